@@ -1,0 +1,156 @@
+"""Fetch a registry dataset: resume, verify, extract safely, never leave half a file.
+
+Layout under ``data_dir/<name>/``:
+``<filename>``          the verified download
+``<filename>.part``     an unfinished download, resumed on the next call
+``<filename>.sha256``   the locally pinned hash, for entries that publish none
+``extracted/``          the archive's contents, written only after a full extraction
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from .registry import DatasetEntry, lookup
+
+CHUNK = 1 << 20
+
+
+class DownloadError(RuntimeError):
+    """A dataset could not be fetched or did not verify."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _expected_hash(entry: DatasetEntry, target: Path) -> str | None:
+    if entry.sha256:
+        return entry.sha256
+    pin = target.with_name(target.name + ".sha256")
+    return pin.read_text().strip() if pin.is_file() else None
+
+
+def _verify(entry: DatasetEntry, path: Path) -> str | None:
+    """None when ``path`` is the right file, else what is wrong with it."""
+    size = path.stat().st_size
+    if size != entry.size:
+        return f"size {size} bytes, expected {entry.size}"
+    expected = _expected_hash(entry, path)
+    if expected is not None:
+        actual = sha256_of(path)
+        if actual != expected:
+            return f"sha256 {actual}, expected {expected}"
+    return None
+
+
+def _download(url: str, part: Path, size: int, timeout: float) -> None:
+    """Append to ``part`` from ``url``, resuming where it stopped when the server allows."""
+    have = part.stat().st_size if part.exists() else 0
+    if have >= size:  # an over-long leftover can't be resumed
+        part.unlink()
+        have = 0
+    request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        resumed = have and getattr(response, "status", 200) == 206
+        with open(part, "ab" if resumed else "wb") as out:
+            shutil.copyfileobj(response, out, CHUNK)
+
+
+def _safe_members(names: list[str], where: str) -> None:
+    for name in names:
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts:
+            raise DownloadError(
+                f"refusing to extract {where}: member {name!r} would be written outside the "
+                "target folder. The archive is unsafe; delete it and fetch again."
+            )
+
+
+def extract(archive: Path, kind: str, destination: Path) -> Path:
+    """Extract into ``destination`` via a temporary folder, so it is complete or absent."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".extract-", dir=destination.parent))
+    try:
+        if kind == "zip":
+            with zipfile.ZipFile(archive) as z:
+                _safe_members(z.namelist(), archive.name)
+                z.extractall(staging)
+        elif kind == "tar":
+            with tarfile.open(archive) as t:
+                _safe_members(t.getnames(), archive.name)
+                if any(m.issym() or m.islnk() for m in t.getmembers()):
+                    raise DownloadError(f"refusing to extract {archive.name}: it holds links.")
+                t.extractall(staging, filter="data")
+        else:
+            raise ValueError(f"unknown archive kind {kind!r}")
+        if destination.exists():
+            shutil.rmtree(destination)
+        os.replace(staging, destination)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return destination
+
+
+def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30.0) -> Path:
+    """Return the verified dataset (its extracted folder for archives), fetching if needed.
+
+    A cached file that does not verify is fetched again, never used. Offline, or
+    when no address gives the right file, raises :class:`DownloadError` naming
+    the offline alternative; a good cached copy is never deleted by a failure.
+    """
+    entry = lookup(dataset) if isinstance(dataset, str) else dataset
+    folder = Path(data_dir) / entry.name
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / entry.filename
+    part = folder / (entry.filename + ".part")
+    extracted = folder / "extracted"
+
+    if target.is_file():
+        problem = _verify(entry, target)
+        if problem is None:
+            if entry.archive and not extracted.is_dir():
+                extract(target, entry.archive, extracted)
+            return extracted if entry.archive else target
+        print(f"[{entry.name}] cached {target.name} is corrupted ({problem}); fetching it again.")
+
+    errors = []
+    for url in entry.urls:
+        try:
+            _download(url, part, entry.size, timeout)
+        except (urllib.error.URLError, OSError) as exc:
+            errors.append(f"{url}: {exc}")
+            continue
+        problem = _verify(entry, part)
+        if problem is not None:
+            errors.append(f"{url}: downloaded file has {problem}")
+            part.unlink()
+            continue
+        if entry.sha256 is None:
+            pin = target.with_name(target.name + ".sha256")
+            if not pin.is_file():
+                pin.write_text(sha256_of(part) + "\n")
+                print(f"[{entry.name}] no published checksum; pinned this download's sha256 "
+                      f"in {pin.name}")
+        os.replace(part, target)
+        if entry.archive:
+            return extract(target, entry.archive, extracted)
+        return target
+
+    raise DownloadError(
+        f"could not fetch dataset {entry.name!r}:\n  " + "\n  ".join(errors)
+        + f"\nCheck the network connection and try again, or use {entry.offline_alternative}."
+    )

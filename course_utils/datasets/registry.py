@@ -1,0 +1,45 @@
+"""Registry: dataset name -> where to fetch it, how big it is, how to check it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DatasetEntry:
+    name: str
+    urls: tuple[str, ...]  # the first that answers wins; later ones are mirrors
+    filename: str  # the downloaded file's name
+    size: int  # bytes of the downloaded file
+    sha256: str | None  # None: not published; pinned locally on first download
+    archive: str | None  # "zip", "tar" or None for a plain file
+    offline_alternative: str  # what to use instead without a network
+    description: str = ""
+
+
+REGISTRY: dict[str, DatasetEntry] = {
+    "text8": DatasetEntry(
+        name="text8",
+        urls=("http://mattmahoney.net/dc/text8.zip",),
+        filename="text8.zip",
+        size=31_344_016,
+        # The publisher gives no checksum; the downloader checks the size, pins the
+        # sha256 of the first download next to it, and checks that pin afterwards.
+        sha256=None,
+        archive="zip",
+        offline_alternative=(
+            "the offline corpus: set CORPUS = 'offline' (gensim's bundled text plus the "
+            "generated relational corpus)"
+        ),
+        description="First 10^8 characters of English Wikipedia, lower-cased (Matt Mahoney).",
+    ),
+}
+
+
+def lookup(name: str) -> DatasetEntry:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(
+            f"no dataset named {name!r} in the registry; known: {', '.join(sorted(REGISTRY))}"
+        ) from None

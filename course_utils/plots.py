@@ -1,0 +1,70 @@
+"""Figures shared by the notebooks."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+_NOT_CURVES = {"epoch", "seconds"}
+
+
+def plot_history(history, title: str | None = None):
+    """One panel per metric of a training :class:`~course_utils.training.History`."""
+    names = [m for m in history.metrics() if m not in _NOT_CURVES]
+    fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3), squeeze=False)
+    epochs = history["epoch"]
+    for ax, name in zip(axes[0], names):
+        values = history[name]
+        ax.plot(epochs[-len(values):], values, marker="o")
+        ax.set_xlabel("epoch")
+        ax.set_title(name)
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def project_2d(vectors: np.ndarray) -> np.ndarray:
+    """PCA to two dimensions (centred SVD)."""
+    centred = np.asarray(vectors, dtype=np.float64) - np.mean(vectors, axis=0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ vt[:2].T
+
+
+def plot_embedding_map(vectors: np.ndarray, labels: list[str], groups: list[str] | None = None,
+                       title: str = "", ax=None, arrows: list[tuple[int, int]] = ()):
+    """Words (or items) placed by PCA of their vectors, coloured by group.
+
+    ``arrows`` are index pairs ``(from, to)`` drawn as arrows, to show offsets
+    such as man -> woman.
+    """
+    points = project_2d(vectors)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 6))
+    groups = groups or [""] * len(labels)
+    for group in dict.fromkeys(groups):
+        idx = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(points[idx, 0], points[idx, 1], s=18, label=group or None)
+    for (x, y), label in zip(points, labels):
+        ax.annotate(label, (x, y), fontsize=8, xytext=(2, 2), textcoords="offset points")
+    for a, b in arrows:
+        ax.annotate("", xy=points[b], xytext=points[a],
+                    arrowprops={"arrowstyle": "->", "color": "gray", "alpha": 0.6})
+    if any(groups):
+        ax.legend(fontsize=8, loc="best")
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = ""):
+    """Horizontal bars, largest on top (neighbour lists, probabilities)."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 0.3 * len(values) + 1))
+    names = list(values)[::-1]
+    ax.barh(names, [values[n] for n in names])
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    return ax

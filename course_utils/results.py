@@ -1,0 +1,79 @@
+"""Each notebook's key numbers, recorded for the course's results table."""
+
+from __future__ import annotations
+
+import json
+import operator
+import resource
+import sys
+from pathlib import Path
+
+import torch
+
+from . import paths
+
+_COMPARISONS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
+
+
+def meets(value: float, target: str) -> bool:
+    """Whether ``value`` meets a target written like ``">= 0.8"``."""
+    sign, _, number = target.strip().partition(" ")
+    if sign not in _COMPARISONS:
+        raise ValueError(f"target {target!r} must look like '>= 0.8' (one of {list(_COMPARISONS)})")
+    return _COMPARISONS[sign](value, float(number))
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process (the notebook's kernel), in MiB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def record_results(course, metrics: dict[str, float], targets: dict[str, str] | None = None,
+                   paper: dict[str, str] | None = None) -> dict:
+    """Write this notebook's metrics, targets, run time and peak memory; return the record.
+
+    ``targets`` apply in ``default`` and ``full`` mode (``smoke`` runs are too small
+    to reach them). ``paper`` holds the published numbers shown next to ours.
+    """
+    targets = targets or {}
+    unknown = set(targets) - set(metrics)
+    if unknown:
+        raise KeyError(f"targets for metrics that were not recorded: {sorted(unknown)}")
+    record = {
+        "notebook": course.notebook,
+        "mode": course.mode,
+        "device": str(course.device),
+        "seconds": round(course.elapsed(), 1),
+        "peak_memory_mb": round(peak_memory_mb(), 1),
+        "metrics": {k: float(v) for k, v in metrics.items()},
+        "targets": dict(targets),
+        "paper": dict(paper or {}),
+    }
+    if course.device.type == "cuda":
+        record["peak_gpu_memory_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
+    folder = paths.results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{course.notebook}.json").write_text(json.dumps(record, indent=2))
+    return record
+
+
+def results_table(record: dict) -> str:
+    """A small text table of one notebook's metrics, targets and paper numbers."""
+    lines = [f"{'metric':<28} {'ours':>10}  {'target':>8}  {'paper':>10}"]
+    checked = record["mode"] != "smoke"
+    for name, value in record["metrics"].items():
+        target = record["targets"].get(name, "")
+        mark = ""
+        if target and checked:
+            mark = " ok" if meets(value, target) else " MISSED"
+        paper = record["paper"].get(name, "")
+        lines.append(f"{name:<28} {value:>10.4g}  {target:>8}{mark}  {paper:>10}")
+    lines.append(f"run time {record['seconds']:.0f} s, peak memory {record['peak_memory_mb']:.0f} MiB"
+                 f" ({record['mode']} mode, {record['device']})")
+    return "\n".join(lines)
+
+
+def load_results(folder: Path | None = None) -> dict[str, dict]:
+    folder = folder or paths.results_dir()
+    return {p.stem: json.loads(p.read_text()) for p in sorted(Path(folder).glob("*.json"))}

@@ -1,0 +1,156 @@
+"""The course runner: execute every notebook, save it as .ipynb and HTML, print one table.
+
+    python -m course_utils.runner [--mode smoke|default|full] [NOTEBOOK ...]
+
+A notebook that fails is reported with its failing cell and error; the others
+still run, and the exit code is non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .modes import RUN_MODES
+from .paths import course_root
+from .results import load_results, meets
+
+# Wall-clock budget of one notebook per mode (the course's promise; "full" varies by GPU).
+TIME_BUDGET_S = {"smoke": 30, "default": 180}
+CELL_TIMEOUT_S = 1800
+
+
+@dataclass
+class NotebookRun:
+    notebook: str
+    seconds: float
+    error: str | None = None
+    record: dict = field(default_factory=dict)
+
+
+def _first_error(nb) -> str:
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                return (f"cell {index} ({first_line[:60]!r}): "
+                        f"{output.get('ename')}: {output.get('evalue')}")
+    return "unknown error"
+
+
+def execute(path: Path, out_dir: Path) -> tuple[float, str | None]:
+    """Run one notebook in a fresh kernel; write the executed .ipynb and .html to ``out_dir``."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.perf_counter()
+    error = None
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        error = _first_error(nb) if isinstance(exc, CellExecutionError) else f"{type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - started
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+    from nbconvert import HTMLExporter
+
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    return seconds, error
+
+
+def format_metrics(record: dict) -> str:
+    parts = []
+    for name, value in record.get("metrics", {}).items():
+        target = record.get("targets", {}).get(name)
+        text = f"{name}={value:.3g}"
+        if target and record.get("mode") != "smoke":
+            text += f" ({target} {'ok' if meets(value, target) else 'MISSED'})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def results_table(runs: list[NotebookRun], mode: str) -> str:
+    budget = TIME_BUDGET_S.get(mode)
+    rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}  metrics (value, target)"]
+    for run in runs:
+        status = "FAILED" if run.error else "ok"
+        over = " (over)" if budget and run.seconds > budget else ""
+        memory = run.record.get("peak_memory_mb")
+        memory_text = f"{memory:>9.0f}" if memory is not None else f"{'-':>9}"
+        detail = f"error in {run.error}" if run.error else format_metrics(run.record)
+        rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}  "
+                    f"{detail}{over}")
+    if budget:
+        rows.append(f"time budget per notebook in {mode} mode: {budget} s")
+    return "\n".join(rows)
+
+
+def notebook_paths(names: list[str]) -> list[Path]:
+    folder = course_root() / "notebooks"
+    everything = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        return everything
+    chosen = []
+    for name in names:
+        matches = [p for p in everything if p.stem == name or p.stem.startswith(name) or p == Path(name)]
+        if not matches:
+            raise SystemExit(f"no notebook matches {name!r}; notebooks: "
+                             f"{', '.join(p.stem for p in everything)}")
+        chosen += matches
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="notebook stems or prefixes (default: all)")
+    parser.add_argument("--mode", choices=RUN_MODES, help="run mode (default: COURSE_MODE, "
+                        "else full on a GPU and default on a CPU)")
+    parser.add_argument("--out", type=Path, default=course_root() / "build")
+    args = parser.parse_args(argv)
+
+    if args.mode:
+        os.environ["COURSE_MODE"] = args.mode
+    mode = os.environ.get("COURSE_MODE") or "auto"
+    results = args.out / "results"
+    shutil.rmtree(results, ignore_errors=True)
+    os.environ["COURSE_RESULTS_DIR"] = str(results)
+    os.environ.setdefault("COURSE_WIDGETS", "static")  # nobody moves sliders here
+    # Fresh checkpoints, so that each run trains from scratch and its time is honest.
+    checkpoints = Path(tempfile.mkdtemp(prefix="course-checkpoints-"))
+    os.environ["COURSE_CHECKPOINT_DIR"] = str(checkpoints)
+
+    runs = []
+    try:
+        for path in notebook_paths(args.notebooks):
+            print(f"running {path.name} ...", flush=True)
+            seconds, error = execute(path, args.out)
+            runs.append(NotebookRun(path.stem, seconds, error))
+            print(f"  {'FAILED: ' + error if error else 'ok'} ({seconds:.0f} s)", flush=True)
+    finally:
+        shutil.rmtree(checkpoints, ignore_errors=True)
+    records = load_results(results)
+    for run in runs:
+        run.record = records.get(run.notebook, {})
+        if not run.error and not run.record:
+            run.error = "the notebook recorded no results (its results cell did not run?)"
+    if records:
+        mode = next(iter(records.values()))["mode"]
+    table = results_table(runs, mode)
+    (args.out / "results.txt").write_text(table + "\n")
+    print(f"\nResults ({mode} mode), executed notebooks and HTML in {args.out}:\n{table}")
+    return 1 if any(run.error for run in runs) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""``setup_notebook()``: the first call of every notebook."""
+
+from __future__ import annotations
+
+import os
+import random
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import paths
+from .modes import pick_knobs, read_run_mode
+
+DEFAULT_SEED = 0
+
+
+@dataclass
+class Course:
+    """What a notebook knows about where and how it runs."""
+
+    notebook: str
+    mode: str
+    device: torch.device
+    seed: int
+    on_colab: bool
+    data_dir: Path
+    checkpoint_dir: Path
+    started_at: float = field(default_factory=time.perf_counter)
+
+    def knobs(self, table: dict[str, dict]) -> dict:
+        """This run mode's sizes from the notebook's ``{mode: {knob: value}}`` table."""
+        return pick_knobs(table, self.mode)
+
+    def elapsed(self) -> float:
+        """Seconds since ``setup_notebook()``."""
+        return time.perf_counter() - self.started_at
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and torch (every device) with one number."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)  # also seeds CUDA and MPS generators
+
+
+def pick_device() -> torch.device:
+    """CUDA, then Apple's MPS, then the CPU; ``COURSE_DEVICE`` forces one."""
+    forced = os.environ.get("COURSE_DEVICE")
+    if forced:
+        return torch.device(forced)
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def running_on_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
+def read_seed(default: int = DEFAULT_SEED) -> int:
+    value = os.environ.get("COURSE_SEED")
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"COURSE_SEED={value!r} is not an integer; unset it or give a number.") from None
+
+
+def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = True) -> Course:
+    """Seed everything, pick the device and run mode, make the folders, print one line.
+
+    ``COURSE_SEED`` overrides ``seed``; ``COURSE_MODE`` picks the run mode.
+    """
+    seed = read_seed(seed)
+    seed_everything(seed)
+    device = pick_device()
+    mode = read_run_mode(device.type)
+    course = Course(
+        notebook=notebook,
+        mode=mode,
+        device=device,
+        seed=seed,
+        on_colab=running_on_colab(),
+        data_dir=paths.data_dir(),
+        checkpoint_dir=paths.checkpoint_dir() / notebook,
+    )
+    course.data_dir.mkdir(parents=True, exist_ok=True)
+    course.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    where = "Colab" if course.on_colab else "local"
+    print(
+        f"[{notebook}] mode={mode} device={device} seed={seed} on={where} torch={torch.__version__} "
+        f"data={course.data_dir} checkpoints={course.checkpoint_dir}"
+    )
+    if device.type == "cpu" and gpu_helps:
+        warnings.warn(
+            "Running on the CPU: fine for 'smoke' and 'default' mode; a GPU runs 'full' mode "
+            "(on Colab: Runtime > Change runtime type > GPU).",
+            stacklevel=2,
+        )
+    return course

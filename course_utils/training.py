@@ -1,0 +1,167 @@
+"""One small training loop: progress bar, mixed precision on CUDA, checkpoint and resume.
+
+A Colab session that disconnects loses at most one epoch: every epoch ends by
+writing a checkpoint, and calling :func:`fit` again with the same ``name``
+continues after the last saved epoch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+StepResult = torch.Tensor | Mapping[str, torch.Tensor]
+
+
+class History:
+    """Per-epoch records: ``{"epoch": 1, "loss": 0.7, ...}``."""
+
+    def __init__(self, records: list[dict] | None = None):
+        self.records: list[dict] = list(records or [])
+
+    def append(self, record: dict) -> None:
+        self.records.append(dict(record))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, metric: str) -> list[float]:
+        return [r[metric] for r in self.records if metric in r]
+
+    @property
+    def last(self) -> dict:
+        return self.records[-1] if self.records else {}
+
+    def metrics(self) -> list[str]:
+        names: list[str] = []
+        for record in self.records:
+            names += [k for k in record if k not in ("epoch", *names)]
+        return names
+
+    def plot(self, title: str | None = None):
+        """Curves of every recorded metric against the epoch."""
+        from .plots import plot_history
+
+        return plot_history(self, title=title)
+
+
+def _rng_state() -> dict:
+    return {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
+
+
+def _set_rng_state(state: dict) -> None:
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+
+
+def save_checkpoint(path: Path, payload: dict) -> None:
+    """Write atomically, so an interrupted save never spoils the previous checkpoint."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(path.suffix + ".partial")
+    torch.save(payload, partial)
+    os.replace(partial, path)
+
+
+def _autocast(device: torch.device, enabled: bool):
+    if enabled and device.type == "cuda":
+        dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+        return torch.autocast(device_type="cuda", dtype=dtype)
+    return contextlib.nullcontext()
+
+
+def fit(
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    batches: Iterable | Callable[[int], Iterable],
+    step: Callable[[torch.nn.Module, object], StepResult],
+    epochs: int,
+    *,
+    name: str,
+    checkpoint_dir: Path | str | None = None,
+    device: torch.device | str = "cpu",
+    evaluate: Callable[[torch.nn.Module], Mapping[str, float]] | None = None,
+    scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
+    mixed_precision: bool = True,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` for ``epochs`` epochs and return its :class:`History`.
+
+    ``batches`` is an iterable re-read every epoch (a DataLoader) or a function
+    ``epoch -> iterable``. ``step(model, batch)`` returns the loss, or a dict
+    with ``"loss"`` and other scalars to average over the epoch. ``evaluate``
+    runs after each epoch (in ``eval`` mode) and its numbers join the history.
+    Mixed precision applies on CUDA only.
+    """
+    device = torch.device(device)
+    model.to(device)
+    use_amp = mixed_precision and device.type == "cuda"
+    scaler = torch.amp.GradScaler("cuda", enabled=use_amp and not torch.cuda.is_bf16_supported())
+    history = History()
+    first_epoch = 1
+    path = Path(checkpoint_dir) / f"{name}.pt" if checkpoint_dir is not None else None
+
+    if path is not None and path.is_file():
+        saved = torch.load(path, map_location=device, weights_only=False)
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        if scheduler is not None and saved.get("scheduler") is not None:
+            scheduler.load_state_dict(saved["scheduler"])
+        scaler.load_state_dict(saved["scaler"])
+        _set_rng_state(saved["rng"])
+        history = History(saved["history"])
+        first_epoch = saved["epoch"] + 1
+        print(f"[{name}] resumed from {path} after epoch {saved['epoch']} of {epochs}")
+
+    for epoch in range(first_epoch, epochs + 1):
+        started = time.perf_counter()
+        model.train()
+        epoch_batches = batches(epoch) if callable(batches) else batches
+        sums: dict[str, float] = {}
+        count = 0
+        bar = tqdm(epoch_batches, desc=f"{name} epoch {epoch}/{epochs}", disable=not progress,
+                   leave=False)
+        for batch in bar:
+            with _autocast(device, use_amp):
+                result = step(model, batch)
+            scalars = {"loss": result} if isinstance(result, torch.Tensor) else dict(result)
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(scalars["loss"]).backward()
+            scaler.step(optimizer)
+            scaler.update()
+            if scheduler is not None:
+                scheduler.step()
+            for key, value in scalars.items():
+                sums[key] = sums.get(key, 0.0) + float(value.detach())
+            count += 1
+            if count % 50 == 0:
+                bar.set_postfix(loss=f"{sums['loss'] / count:.4f}")
+        if count == 0:
+            raise ValueError(f"[{name}] epoch {epoch} had no batches; is the dataset empty?")
+        record = {"epoch": epoch, **{k: v / count for k, v in sums.items()}}
+        record["seconds"] = time.perf_counter() - started
+        if evaluate is not None:
+            model.eval()
+            with torch.no_grad():
+                record.update({k: float(v) for k, v in evaluate(model).items()})
+        history.append(record)
+        if path is not None:
+            save_checkpoint(path, {
+                "model": model.state_dict(),
+                "optimizer": optimizer.state_dict(),
+                "scheduler": scheduler.state_dict() if scheduler is not None else None,
+                "scaler": scaler.state_dict(),
+                "rng": _rng_state(),
+                "history": history.records,
+                "epoch": epoch,
+            })
+    model.eval()
+    return history
