@@ -96,14 +96,14 @@ def results_table(runs: list[NotebookRun], mode: str) -> str:
     return "\n".join(rows)
 
 
-def notebook_paths(names: list[str]) -> list[Path]:
-    folder = course_root() / "notebooks"
+def notebook_paths(folder: Path, names: list[str]) -> list[Path]:
+    """The numbered notebooks in ``folder``, or those whose stem starts with one of ``names``."""
     everything = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
     if not names:
         return everything
     chosen = []
     for name in names:
-        matches = [p for p in everything if p.stem == name or p.stem.startswith(name) or p == Path(name)]
+        matches = [p for p in everything if p.stem.startswith(Path(name).stem)]
         if not matches:
             raise SystemExit(f"no notebook matches {name!r}; notebooks: "
                              f"{', '.join(p.stem for p in everything)}")
@@ -117,27 +117,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=RUN_MODES, help="run mode (default: COURSE_MODE, "
                         "else full on a GPU and default on a CPU)")
     parser.add_argument("--out", type=Path, default=course_root() / "build")
+    parser.add_argument("--notebooks-dir", type=Path, default=course_root() / "notebooks")
     args = parser.parse_args(argv)
 
-    if args.mode:
-        os.environ["COURSE_MODE"] = args.mode
-    mode = os.environ.get("COURSE_MODE") or "auto"
+    paths = notebook_paths(args.notebooks_dir, args.notebooks)
     results = args.out / "results"
     shutil.rmtree(results, ignore_errors=True)
-    os.environ["COURSE_RESULTS_DIR"] = str(results)
-    os.environ.setdefault("COURSE_WIDGETS", "static")  # nobody moves sliders here
     # Fresh checkpoints, so that each run trains from scratch and its time is honest.
     checkpoints = Path(tempfile.mkdtemp(prefix="course-checkpoints-"))
-    os.environ["COURSE_CHECKPOINT_DIR"] = str(checkpoints)
+    settings = {"COURSE_RESULTS_DIR": str(results), "COURSE_CHECKPOINT_DIR": str(checkpoints),
+                "COURSE_WIDGETS": os.environ.get("COURSE_WIDGETS", "static")}  # nobody moves sliders
+    if args.mode:
+        settings["COURSE_MODE"] = args.mode
+    mode = settings.get("COURSE_MODE") or os.environ.get("COURSE_MODE") or "auto"
 
     runs = []
+    saved_environment = dict(os.environ)
+    os.environ.update(settings)  # the kernels inherit these
     try:
-        for path in notebook_paths(args.notebooks):
+        for path in paths:
             print(f"running {path.name} ...", flush=True)
             seconds, error = execute(path, args.out)
             runs.append(NotebookRun(path.stem, seconds, error))
             print(f"  {'FAILED: ' + error if error else 'ok'} ({seconds:.0f} s)", flush=True)
     finally:
+        os.environ.clear()
+        os.environ.update(saved_environment)
         shutil.rmtree(checkpoints, ignore_errors=True)
     records = load_results(results)
     for run in runs:

@@ -152,5 +152,7 @@ def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30
 
     raise DownloadError(
         f"could not fetch dataset {entry.name!r}:\n  " + "\n  ".join(errors)
-        + f"\nCheck the network connection and try again, or use {entry.offline_alternative}."
+        + "\nCheck the network connection and try again (an interrupted download resumes). "
+        "If the file keeps failing its check, the published file changed or is damaged: "
+        f"please report it. Meanwhile, use {entry.offline_alternative}."
     )

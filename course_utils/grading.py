@@ -1,0 +1,89 @@
+"""Student versions and automatic grading with nbgrader.
+
+    python -m course_utils.grading release [--out build/nbgrader] [NOTEBOOK ...]
+
+makes an nbgrader course folder whose assignments are the notebooks (one assignment
+per notebook, named by its file stem) and writes the student versions to
+``release/<assignment>/``. Collecting and grading then use nbgrader's own commands
+in that folder (see the README's instructor section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .paths import course_root
+
+COURSE_ID = "captioning-and-speaking"
+
+CONFIG = '''c = get_config()  # noqa: F821  (nbgrader provides it)
+c.CourseDirectory.course_id = "{course_id}"
+c.CourseDirectory.root = r"{root}"
+# Grading runs every cell; a notebook in smoke mode needs seconds, so this is generous.
+c.ExecutePreprocessor.timeout = 900
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+'''
+
+
+def course_notebooks() -> list[Path]:
+    return sorted((course_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def make_course_folder(root: Path, notebooks: list[Path]) -> Path:
+    """An nbgrader course folder with ``source/<stem>/<notebook>`` for each notebook."""
+    root = Path(root).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text(CONFIG.format(course_id=COURSE_ID, root=root))
+    for notebook in notebooks:
+        folder = root / "source" / notebook.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(notebook, folder / notebook.name)
+    return root
+
+
+def nbgrader(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course folder; raise with its output when it fails."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    # nbgrader starts `alembic` by name to create its gradebook: put this environment's
+    # scripts first on PATH, also when the virtual environment is not activated.
+    scripts = str(Path(sys.executable).parent)
+    path = os.pathsep.join([scripts, os.environ.get("PATH", "")])
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "PATH": path, **(env or {})})
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[2:])} failed ({done.returncode}):\n"
+                           f"{done.stdout}\n{done.stderr}")
+    return done
+
+
+def release(root: Path, notebooks: list[Path]) -> list[Path]:
+    """Generate the student version of each notebook; return their paths."""
+    make_course_folder(root, notebooks)
+    released = []
+    for notebook in notebooks:
+        nbgrader(root, "generate_assignment", notebook.stem, "--force")
+        released.append(Path(root) / "release" / notebook.stem / notebook.name)
+    return released
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Make student versions of the notebooks.")
+    parser.add_argument("command", choices=["release"])
+    parser.add_argument("notebooks", nargs="*", help="notebook stems (default: all)")
+    parser.add_argument("--out", type=Path, default=course_root() / "build" / "nbgrader")
+    args = parser.parse_args(argv)
+    notebooks = [p for p in course_notebooks() if not args.notebooks or p.stem in args.notebooks]
+    if not notebooks:
+        parser.error(f"no notebook named {args.notebooks}")
+    for path in release(args.out, notebooks):
+        print(f"student version: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The instructor flow with the real nbgrader and its sqlite gradebook."""
+
+import csv
+import shutil
+
+import nbformat
+import pytest
+from helpers import NOTEBOOKS
+
+from course_utils.grading import make_course_folder, nbgrader, release
+
+# Grading runs the notebooks; smoke mode keeps that to seconds.
+SMOKE = {"COURSE_MODE": "smoke", "COURSE_WIDGETS": "static"}
+
+
+def graded_cells(nb):
+    return [c for c in nb.cells if "nbgrader" in c.metadata]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nbgrader-course")
+    released = release(root, NOTEBOOKS)
+    return root, released
+
+
+def test_student_versions_hold_no_solutions(course):
+    root, released = course
+    for instructor_path, student_path in zip(NOTEBOOKS, released):
+        instructor = nbformat.read(instructor_path, as_version=4)
+        student = nbformat.read(student_path, as_version=4)
+        solutions = [c for c in graded_cells(instructor) if c.metadata.nbgrader["solution"]]
+        for original in solutions:
+            released_cell = next(c for c in student.cells if c.metadata.get("nbgrader", {}).get(
+                "grade_id") == original.metadata.nbgrader["grade_id"])
+            assert "raise NotImplementedError()" in released_cell.source
+            body = original.source.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+            for line in body.strip().splitlines():
+                if line.strip():
+                    assert line.strip() not in released_cell.source
+        text = "".join(c.source for c in student.cells)
+        assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+
+
+def test_autograde_and_export(course, tmp_path):
+    root, released = course
+    for instructor_path, student_path in zip(NOTEBOOKS, released):
+        assignment = instructor_path.stem
+        for student, notebook in [("instructor", instructor_path), ("untouched", student_path)]:
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(notebook, folder / instructor_path.name)
+        nbgrader(root, "autograde", assignment, "--create", env={**SMOKE, "COURSE_DATA_DIR": str(tmp_path)})
+    grades = root / "grades.csv"
+    nbgrader(root, "export", "--to", str(grades))
+    rows = list(csv.DictReader(grades.open()))
+    assert {r["assignment"] for r in rows} == {p.stem for p in NOTEBOOKS}
+    for row in rows:
+        max_score = float(row["max_score"])
+        assert max_score >= 3
+        if row["student_id"] == "instructor":
+            assert float(row["score"]) == max_score, row
+        else:
+            assert float(row["score"]) == 0, row
+
+
+def test_course_folder_layout(tmp_path):
+    root = make_course_folder(tmp_path / "c", NOTEBOOKS[:1])
+    assert (root / "nbgrader_config.py").is_file()
+    assert (root / "source" / NOTEBOOKS[0].stem / NOTEBOOKS[0].name).is_file()

@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+from gensim.models import Word2Vec
+from scipy.stats import rankdata, spearmanr
+
+from course_utils.metrics import rank_with_ties, read_word_pairs, spearman, word_similarity
+from course_utils.text_corpora import gensim_corpus, gensim_file
+
+
+def test_ranks_match_scipy_with_ties():
+    values = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5])
+    assert np.array_equal(rank_with_ties(values), rankdata(values))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_spearman_matches_scipy(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 6, 40).astype(float)  # many ties
+    y = x + rng.normal(0, 2, 40)
+    assert spearman(x, y) == pytest.approx(spearmanr(x, y).statistic, abs=1e-12)
+
+
+def test_spearman_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="equal length"):
+        spearman([1, 2, 3], [1, 2])
+
+
+def test_word_similarity_matches_gensim():
+    sentences = gensim_corpus("lee_background.cor")
+    model = Word2Vec(sentences, vector_size=20, min_count=3, epochs=2, workers=1, seed=1)
+    wv = model.wv
+    path = gensim_file("wordsim353.tsv")
+    rho, coverage = word_similarity(lambda a, b: float(wv.similarity(a, b)), wv.key_to_index,
+                                    read_word_pairs(path))
+    pearson, reference, oov_percent = wv.evaluate_word_pairs(str(path))
+    assert rho == pytest.approx(reference.statistic, abs=1e-9)
+    assert coverage == pytest.approx(1 - oov_percent / 100, abs=1e-9)
+
+
+def test_word_similarity_needs_known_words():
+    with pytest.raises(ValueError, match="vocabulary"):
+        word_similarity(lambda a, b: 0.0, {"cat"}, [("cat", "dog", 5.0), ("a", "b", 1.0)])

@@ -1,0 +1,66 @@
+import pytest
+import torch
+
+from course_utils import setup_notebook
+from course_utils.modes import RunModeError, pick_knobs, read_run_mode
+
+TABLE = {"smoke": {"n": 1}, "default": {"n": 10}, "full": {"n": 100}}
+
+
+def test_mode_follows_the_device_when_not_set(monkeypatch):
+    monkeypatch.delenv("COURSE_MODE", raising=False)
+    assert read_run_mode("cuda") == "full"
+    assert read_run_mode("cpu") == "default"
+    assert read_run_mode("mps") == "default"
+
+
+def test_mode_from_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", " Smoke ")
+    assert read_run_mode("cuda") == "smoke"
+
+
+def test_unknown_mode_lists_the_valid_ones(monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "fast")
+    with pytest.raises(RunModeError, match="smoke, default, full"):
+        read_run_mode("cpu")
+
+
+def test_knobs_of_the_mode():
+    assert pick_knobs(TABLE, "default") == {"n": 10}
+
+
+def test_knobs_must_be_the_same_in_every_mode():
+    with pytest.raises(RunModeError, match="same knobs"):
+        pick_knobs({**TABLE, "full": {"n": 100, "extra": 1}}, "smoke")
+    with pytest.raises(RunModeError, match="exactly the modes"):
+        pick_knobs({"smoke": {}, "default": {}}, "smoke")
+
+
+def test_setup_seeds_and_makes_folders(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COURSE_CHECKPOINT_DIR", str(tmp_path / "ckpt"))
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    monkeypatch.delenv("COURSE_SEED", raising=False)
+    with pytest.warns(UserWarning, match="GPU"):
+        course = setup_notebook("99_example", seed=3)
+    first = torch.rand(3)
+    setup_notebook("99_example", seed=3, gpu_helps=False)
+    assert torch.equal(first, torch.rand(3))
+    assert course.seed == 3 and course.mode == "smoke" and course.device.type == "cpu"
+    assert course.data_dir.is_dir() and course.checkpoint_dir == tmp_path / "ckpt" / "99_example"
+    assert course.checkpoint_dir.is_dir() and not course.on_colab
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and all("mode=smoke device=cpu seed=3" in line for line in lines)
+    assert course.knobs(TABLE) == {"n": 1}
+
+
+def test_seed_override_from_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_SEED", "7")
+    assert setup_notebook("99_example", seed=3, gpu_helps=False).seed == 7
+    seven = torch.rand(2)
+    torch.manual_seed(7)
+    assert torch.equal(seven, torch.rand(2))
+    monkeypatch.setenv("COURSE_SEED", "seven")
+    with pytest.raises(ValueError, match="COURSE_SEED"):
+        setup_notebook("99_example")

@@ -1,0 +1,95 @@
+"""The install files agree with each other, and the course address is one constant."""
+
+import re
+import tomllib
+
+from helpers import NOTEBOOKS, ROOT, read_notebook, source
+
+from course_utils import COURSE_REPOSITORY
+from course_utils.publish import colab_badge_url, publish
+
+PIN = re.compile(r"^\s*-?\s*([A-Za-z0-9_.\-]+)==([^\s;]+)")
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(text: str) -> dict[str, str]:
+    found = {}
+    for line in text.splitlines():
+        match = PIN.match(line)
+        if match:
+            found[normalise(match.group(1))] = match.group(2)
+    return found
+
+
+def lock() -> dict[str, str]:
+    return pins((ROOT / "requirements.lock").read_text())
+
+
+def project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def requirement_name(requirement: str) -> str:
+    return normalise(re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0])
+
+
+def test_environment_yml_mirrors_the_lock():
+    conda = pins((ROOT / "environment.yml").read_text())
+    assert len(conda) >= 10
+    locked = lock()
+    disagreements = {name: (version, locked.get(name)) for name, version in conda.items()
+                     if locked.get(name) != version}
+    assert not disagreements, f"environment.yml vs requirements.lock: {disagreements}"
+
+
+def test_lock_pins_the_torch_family_and_every_dependency():
+    locked = lock()
+    assert (locked["torch"], locked["torchvision"], locked["torchaudio"]) == ("2.11.0", "0.26.0", "2.11.0")
+    meta = project()
+    needed = meta["dependencies"] + [r for extra in meta["optional-dependencies"].values() for r in extra]
+    missing = {requirement_name(r) for r in needed} - set(locked)
+    assert not missing, f"in pyproject.toml but not pinned in requirements.lock: {missing}"
+    conda = pins((ROOT / "environment.yml").read_text())
+    assert {requirement_name(r) for r in meta["dependencies"]} <= set(conda)
+
+
+def test_package_dependencies_are_ranges_so_colab_keeps_its_torch():
+    meta = project()
+    assert meta["requires-python"] == ">=3.10"
+    for requirement in meta["dependencies"]:
+        assert "==" not in requirement, f"{requirement}: pin it in requirements.lock, not here"
+
+
+def test_every_notebook_names_the_same_repository():
+    for path in NOTEBOOKS:
+        cells = read_notebook(path)["cells"]
+        addresses = {m for c in cells for m in re.findall(r'COURSE_REPOSITORY = "([^"]+)"', source(c))}
+        assert addresses == {COURSE_REPOSITORY}, path.name
+        assert colab_badge_url(COURSE_REPOSITORY, path.name) in source(cells[0]), path.name
+
+
+def test_readme_shows_the_two_commands_and_every_notebook():
+    readme = (ROOT / "README.md").read_text()
+    assert "make course" in readme and "make test" in readme
+    for path in NOTEBOOKS:
+        assert colab_badge_url(COURSE_REPOSITORY, path.name) in readme, path.name
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_publish_moves_every_mention(tmp_path):
+    for relative in ["README.md", "course_utils/__init__.py", *(f"notebooks/{p.name}" for p in NOTEBOOKS)]:
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text((ROOT / relative).read_text())
+    changed = publish("https://github.com/someone/mirror", root=tmp_path)
+    assert len(changed) == 2 + len(NOTEBOOKS)
+    for path in changed:
+        text = path.read_text()
+        assert COURSE_REPOSITORY not in text and "github.com/captioning-and-speaking" not in text
+        assert "someone/mirror" in text

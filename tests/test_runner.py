@@ -1,0 +1,64 @@
+import nbformat
+import pytest
+
+from course_utils import runner
+
+RECORD = """from course_utils import setup_notebook, record_results
+course = setup_notebook("{name}", gpu_helps=False)
+record_results(course, {{"accuracy": {value}}}, targets={{"accuracy": ">= 0.9"}})"""
+
+
+def write_notebook(path, *sources):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def course_folder(tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    write_notebook(folder / "01_good.ipynb", RECORD.format(name="01_good", value=0.95))
+    write_notebook(folder / "02_broken.ipynb", "x = 1", "print('fine')", "1 / 0",
+                   RECORD.format(name="02_broken", value=1.0))
+    write_notebook(folder / "03_below.ipynb", RECORD.format(name="03_below", value=0.5))
+    return tmp_path
+
+
+def test_runner_reports_failures_and_still_runs_the_rest(course_folder, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_MODE", "default")
+    out = course_folder / "build"
+    code = runner.main(["--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 1
+    table = (out / "results.txt").read_text()
+    assert table in printed
+    lines = {line.split()[0]: line for line in table.splitlines()[1:] if line.startswith("0")}
+    assert "ok" in lines["01_good"] and "accuracy=0.95 (>= 0.9 ok)" in lines["01_good"]
+    assert "FAILED" in lines["02_broken"] and "cell 2" in lines["02_broken"]
+    assert "ZeroDivisionError" in lines["02_broken"]
+    assert "accuracy=0.5 (>= 0.9 MISSED)" in lines["03_below"]
+    for stem in ("01_good", "02_broken", "03_below"):
+        assert (out / f"{stem}.ipynb").is_file() and (out / f"{stem}.html").is_file()
+    executed = nbformat.read(out / "02_broken.ipynb", as_version=4)
+    assert executed.cells[1].outputs[0]["text"] == "fine\n"
+
+
+def test_runner_selects_notebooks_by_prefix(course_folder, monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    out = course_folder / "build"
+    code = runner.main(["01", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+    assert code == 0
+    assert [p.name for p in sorted(out.glob("*.ipynb"))] == ["01_good.ipynb"]
+    with pytest.raises(SystemExit, match="no notebook matches"):
+        runner.main(["07", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+
+
+def test_runner_leaves_the_environment_as_it_was(course_folder, monkeypatch):
+    import os
+
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    before = dict(os.environ)
+    runner.main(["01", "--mode", "default", "--notebooks-dir", str(course_folder / "notebooks"),
+                 "--out", str(course_folder / "build")])
+    assert dict(os.environ) == before
