@@ -1,8 +1,8 @@
 """The install files agree with each other, and the course address is one constant."""
 
 import re
-import tomllib
 
+import tomllib
 from helpers import NOTEBOOKS, ROOT, read_notebook, source
 
 from course_utils import COURSE_REPOSITORY

@@ -5,8 +5,14 @@ import zipfile
 from http_fixture import FileServer
 
 from course_utils.datasets import DatasetEntry
-from course_utils.text_corpora import (FAMILIES, analogy_questions, gensim_corpus, load_text8,
-                                       relational_corpus, tokenize)
+from course_utils.text_corpora import (
+    FAMILIES,
+    analogy_questions,
+    gensim_corpus,
+    load_text8,
+    relational_corpus,
+    tokenize,
+)
 
 
 def test_tokenize():

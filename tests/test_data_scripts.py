@@ -1,0 +1,38 @@
+import subprocess
+import sys
+
+from gensim.models import KeyedVectors
+from helpers import ROOT
+
+
+def run_script(name, *args, env=None):
+    return subprocess.run([sys.executable, str(ROOT / "data_scripts" / name), *args],
+                          capture_output=True, text=True, env=env)
+
+
+def test_fetch_lists_the_registry():
+    done = run_script("fetch_dataset.py", "--list")
+    assert done.returncode == 0 and "text8" in done.stdout
+
+
+def test_fetch_offline_fails_with_advice(tmp_path):
+    # A proxy on a closed local port makes the network unreachable, wherever the test runs.
+    offline = {"PATH": "", "http_proxy": "http://127.0.0.1:9", "no_proxy": ""}
+    done = run_script("fetch_dataset.py", "text8", "--data-dir", str(tmp_path), env=offline)
+    assert done.returncode == 1
+    assert "CORPUS = 'offline'" in done.stderr
+    assert not (tmp_path / "text8" / "text8.zip").exists()
+
+
+def test_relational_corpus_files_are_readable_by_gensim(tmp_path):
+    done = run_script("make_relational_corpus.py", str(tmp_path), "--sentences", "200")
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "corpus.txt").read_text().splitlines()
+    assert len(lines) == 200 and all(len(line.split()) == 7 for line in lines)
+    words = sorted({w for line in (tmp_path / "questions-words.txt").read_text().splitlines()
+                    if not line.startswith(":") for w in line.split()})
+    vectors = KeyedVectors(vector_size=4)
+    vectors.add_vectors(words, [[float(i), 1.0, 0.0, 0.0] for i in range(len(words))])
+    score, sections = vectors.evaluate_word_analogies(str(tmp_path / "questions-words.txt"))
+    assert [s["section"] for s in sections[:-1]] == ["capital", "gender", "plural", "comparative"]
+    assert sum(len(s["correct"]) + len(s["incorrect"]) for s in sections[:-1]) == 1056
