@@ -50,7 +50,9 @@ def test_autograde_and_export(course, tmp_path):
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copy2(notebook, folder / instructor_path.name)
-        nbgrader(root, "autograde", assignment, "--create", env={**SMOKE, "COURSE_DATA_DIR": str(tmp_path)})
+        scratch = {"COURSE_DATA_DIR": str(tmp_path / "data"),
+                   "COURSE_CHECKPOINT_DIR": str(tmp_path / "checkpoints")}
+        nbgrader(root, "autograde", assignment, "--create", env={**SMOKE, **scratch})
     grades = root / "grades.csv"
     nbgrader(root, "export", "--to", str(grades))
     rows = list(csv.DictReader(grades.open()))
