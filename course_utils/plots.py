@@ -68,3 +68,41 @@ def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = 
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     return ax
+
+
+def show_images(images, titles=None, boxes=None, columns: int = 8, size: float = 1.8,
+                title_size: int = 7):
+    """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes."""
+    import torch
+
+    images = [img.permute(1, 2, 0).numpy() if isinstance(img, torch.Tensor) else img for img in images]
+    rows = (len(images) + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * (size + 0.35)), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for k, (ax, image) in enumerate(zip(axes.flat, images)):
+        ax.imshow(image)
+        if titles is not None:
+            ax.set_title(titles[k], fontsize=title_size)
+        for x0, y0, x1, y1 in (boxes[k] if boxes is not None else []):
+            ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="white", lw=0.8))
+    fig.tight_layout()
+    return fig
+
+
+def show_scene(world, index: int):
+    """One shape-world scene with its object boxes and, beside it, its captions."""
+    import textwrap
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3), gridspec_kw={"width_ratios": [1, 1.6]})
+    left.imshow(world.images[index])
+    for obj in world.scenes.objects(index):
+        x0, y0, x1, y1 = obj["box"]
+        left.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="white", lw=1))
+    left.axis("off")
+    right.axis("off")
+    lines = [textwrap.fill(c, 60) for c in world.captions[index]]
+    right.text(0, 1, "\n".join(f"- {c}" for c in lines) + "\n\ntags: " + ", ".join(world.tags[index]),
+               va="top", fontsize=8, family="monospace")
+    fig.tight_layout()
+    return fig

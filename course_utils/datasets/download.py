@@ -46,7 +46,7 @@ def _expected_hash(entry: DatasetEntry, target: Path) -> str | None:
 def _verify(entry: DatasetEntry, path: Path) -> str | None:
     """None when ``path`` is the right file, else what is wrong with it."""
     size = path.stat().st_size
-    if size != entry.size:
+    if entry.size is not None and size != entry.size:
         return f"size {size} bytes, expected {entry.size}"
     expected = _expected_hash(entry, path)
     if expected is not None:
@@ -56,10 +56,10 @@ def _verify(entry: DatasetEntry, path: Path) -> str | None:
     return None
 
 
-def _download(url: str, part: Path, size: int, timeout: float) -> None:
+def _download(url: str, part: Path, size: int | None, timeout: float) -> None:
     """Append to ``part`` from ``url``, resuming where it stopped when the server allows."""
     have = part.stat().st_size if part.exists() else 0
-    if have >= size:  # an over-long leftover can't be resumed
+    if size is not None and have >= size:  # an over-long leftover can't be resumed
         part.unlink()
         have = 0
     request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})

@@ -10,7 +10,7 @@ class DatasetEntry:
     name: str
     urls: tuple[str, ...]  # the first that answers wins; later ones are mirrors
     filename: str  # the downloaded file's name
-    size: int  # bytes of the downloaded file
+    size: int | None  # bytes of the downloaded file; None: not published
     sha256: str | None  # None: not published; pinned locally on first download
     archive: str | None  # "zip", "tar" or None for a plain file
     offline_alternative: str  # what to use instead without a network
@@ -32,6 +32,28 @@ REGISTRY: dict[str, DatasetEntry] = {
             "generated relational corpus)"
         ),
         description="First 10^8 characters of English Wikipedia, lower-cased (Matt Mahoney).",
+    ),
+    # Flickr8k (Hodosh et al. 2013): 8,091 photos with five captions each and the standard
+    # 6,000 / 1,000 / 1,000 split. Two archives, as the copy most courses use publishes them.
+    "flickr8k_images": DatasetEntry(
+        name="flickr8k_images",
+        urls=("https://github.com/jbrownlee/Datasets/releases/download/Flickr8k/Flickr8k_Dataset.zip",),
+        filename="Flickr8k_Dataset.zip",
+        size=None,
+        sha256=None,
+        archive="zip",
+        offline_alternative="the shape world: set DATA = 'shapes'",
+        description="Flickr8k photos (about 1 GB).",
+    ),
+    "flickr8k_text": DatasetEntry(
+        name="flickr8k_text",
+        urls=("https://github.com/jbrownlee/Datasets/releases/download/Flickr8k/Flickr8k_text.zip",),
+        filename="Flickr8k_text.zip",
+        size=None,
+        sha256=None,
+        archive="zip",
+        offline_alternative="the shape world: set DATA = 'shapes'",
+        description="Flickr8k captions (five per photo) and the train/dev/test split lists.",
     ),
 }
 

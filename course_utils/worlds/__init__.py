@@ -1,0 +1,1 @@
+"""The synthetic worlds: generated, deterministic data that stands in for real datasets."""

@@ -1,0 +1,86 @@
+"""The shape world as datasets: images plus captions, tags and questions, cached on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .shape_text import scene_text
+from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
+
+FORMAT_VERSION = 1
+SPLITS = ("train", "val", "test")
+# Different seeds per split, so no scene is shared; held-out pairs only in "test".
+_SPLIT_OFFSET = {"train": 0, "val": 1_000_003, "test": 2_000_003}
+
+
+@dataclass
+class ShapeWorld:
+    split: str
+    scenes: Scenes
+    images: np.ndarray  # (N, H, W, 3) uint8
+    captions: list[list[str]]
+    tags: list[list[str]]
+    questions: list[list[tuple[str, str, str]]]
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    @property
+    def held_out(self) -> np.ndarray:
+        """(N,) whether a scene holds one of the held-out colour-shape pairs."""
+        return has_held_out(self.scenes)
+
+
+def _render(scenes: Scenes, chunk: int = 1000) -> np.ndarray:
+    return np.concatenate([scenes.images(slice(i, i + chunk)) for i in range(0, len(scenes), chunk)])
+
+
+def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int) -> Path:
+    return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px.npz"
+
+
+def _write_atomically(path: Path, arrays: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.npz")
+    os.close(handle)
+    try:
+        np.savez(partial, **arrays)
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | None = None,
+                     image_size: int = 64) -> ShapeWorld:
+    """``n`` scenes of ``split``; generated once, then read from ``data_dir`` (if given)."""
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    scene_seed = seed + _SPLIT_OFFSET[split]
+    scenes = sample_scenes(n, scene_seed, allow_held_out=split == "test", image_size=image_size)
+    path = _cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size) if data_dir else None
+    images = None
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as cached:
+                images = cached["images"]
+                text = json.loads(str(cached["text"]))
+        except (OSError, ValueError, KeyError) as error:
+            print(f"shape world cache {path.name} is unreadable ({error}); generating it again")
+            images = None
+    if images is None or images.shape != (n, image_size, image_size, 3):
+        images = _render(scenes)
+        text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, scene_seed)))
+        if path is not None:
+            _write_atomically(path, {"images": images, "text": np.array(json.dumps(text))})
+    questions = [[tuple(q) for q in qs] for qs in text["questions"]]
+    return ShapeWorld(split, scenes, images, text["captions"], text["tags"], questions)
+
+
+__all__ = ["HELD_OUT", "SPLITS", "ShapeWorld", "load_shape_world"]
