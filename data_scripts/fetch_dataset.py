@@ -22,7 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.list or not args.name:
         for entry in REGISTRY.values():
-            print(f"{entry.name:<12} {entry.size / 2**20:8.1f} MiB  {entry.description}")
+            size = f"{entry.size / 2**20:8.1f} MiB" if entry.size else f"{'size ?':>12}"
+            print(f"{entry.name:<16} {size}  {entry.description}")
         return 0
     try:
         path = fetch(args.name, args.data_dir or data_dir())
