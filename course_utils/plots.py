@@ -71,7 +71,7 @@ def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = 
 
 
 def show_images(images, titles=None, boxes=None, columns: int = 8, size: float = 1.8,
-                title_size: int = 7):
+                title_size: int = 7, title: str | None = None):
     """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes."""
     import torch
 
@@ -86,6 +86,8 @@ def show_images(images, titles=None, boxes=None, columns: int = 8, size: float =
             ax.set_title(titles[k], fontsize=title_size)
         for x0, y0, x1, y1 in (boxes[k] if boxes is not None else []):
             ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="white", lw=0.8))
+    if title:
+        fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
 

@@ -142,3 +142,36 @@ def scene_text(scenes: Scenes, seed: int, captions_per_scene: int = 5):
         all_tags.append(tags(objects))
         all_questions.append(questions(objects, rng))
     return all_captions, all_tags, all_questions
+
+
+# What text "knows" about the attribute words beyond the pictures: the stand-in for the
+# encyclopaedic text that real word vectors are trained on. In captions every colour is used
+# exactly like every other colour; these contexts are what tell their vectors apart.
+LORE = {
+    "red": ("fire", "blood", "cherry", "tomato", "rose"),
+    "green": ("grass", "leaf", "frog", "forest", "lime"),
+    "blue": ("sky", "sea", "ocean", "water", "sapphire"),
+    "yellow": ("sun", "banana", "lemon", "gold", "butter"),
+    "magenta": ("fuchsia", "orchid", "dye", "ink", "flamingo"),
+    "cyan": ("teal", "turquoise", "lagoon", "aqua", "glacier"),
+    "circle": ("round", "wheel", "ball", "coin", "ring"),
+    "square": ("box", "corner", "tile", "grid", "block"),
+    "triangle": ("pyramid", "slice", "tent", "wedge", "three"),
+    "cross": ("plus", "intersection", "church", "junction", "sign"),
+    "diamond": ("kite", "gem", "rhombus", "jewel", "card"),
+    "small": ("tiny", "mini", "ant", "seed", "crumb"),
+    "large": ("huge", "giant", "elephant", "mountain", "whale"),
+}
+
+
+def lore_corpus(n_sentences: int, seed: int = 0) -> list[list[str]]:
+    """Sentences that put each attribute word among its own context words (see ``LORE``)."""
+    rng = random.Random(seed)
+    words = sorted(LORE)
+    sentences = []
+    for _ in range(n_sentences):
+        word = rng.choice(words)
+        sentence = [word, *rng.sample(LORE[word], 3), rng.choice(("the", "a", "is", "like"))]
+        rng.shuffle(sentence)
+        sentences.append(sentence)
+    return sentences
