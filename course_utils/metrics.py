@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,3 +58,45 @@ def word_similarity(similarity: Callable[[str, str], float], vocabulary,
     model = [similarity(a, b) for a, b, _ in known]
     human = [s for _, _, s in known]
     return spearman(model, human), len(known) / len(pairs)
+
+
+def ngram_counts(tokens: list[str], n: int) -> dict[tuple[str, ...], int]:
+    counts: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens) - n + 1):
+        gram = tuple(tokens[i:i + n])
+        counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
+def corpus_bleu(references: list[list[list[str]]], hypotheses: list[list[str]], max_n: int = 4) -> float:
+    """Corpus BLEU-``max_n`` with uniform weights (Papineni et al., 2002).
+
+    ``references[i]`` holds the tokenised references of hypothesis ``i``. Clipped n-gram
+    counts and lengths are summed over the corpus; the brevity penalty uses the reference
+    length closest to each hypothesis (reference: ``nltk.translate.bleu_score.corpus_bleu``).
+    """
+    if len(references) != len(hypotheses) or not hypotheses:
+        raise ValueError(f"need one list of references per hypothesis, got {len(references)} and "
+                         f"{len(hypotheses)}")
+    matched = [0] * max_n
+    total = [0] * max_n
+    hypothesis_length = reference_length = 0
+    for refs, hyp in zip(references, hypotheses):
+        hypothesis_length += len(hyp)
+        reference_length += min((abs(len(r) - len(hyp)), len(r)) for r in refs)[1]
+        for n in range(1, max_n + 1):
+            counts = ngram_counts(hyp, n)
+            most = {}
+            for ref in refs:
+                for gram, c in ngram_counts(ref, n).items():
+                    most[gram] = max(most.get(gram, 0), c)
+            matched[n - 1] += sum(min(c, most.get(gram, 0)) for gram, c in counts.items())
+            total[n - 1] += max(len(hyp) - n + 1, 0)
+    if min(matched) == 0:
+        return 0.0
+    log_precision = sum(math.log(m / t) for m, t in zip(matched, total)) / max_n
+    if hypothesis_length > reference_length:
+        brevity = 1.0
+    else:
+        brevity = math.exp(1 - reference_length / max(hypothesis_length, 1))
+    return brevity * math.exp(log_precision)

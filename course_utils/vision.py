@@ -18,8 +18,10 @@ class GridEncoder(nn.Module):
         super().__init__()
         self.channels, self.grid = channels, grid
         self.layers = nn.Sequential(
-            # 4x4 patches first: a cheap way down from 64x64 to 16x16.
-            nn.Conv2d(3, width, kernel_size=4, stride=4), nn.BatchNorm2d(width), nn.ReLU(),
+            # 4x4 patches first, a cheap way down: 64x64 (padded by 4) -> 18x18, later 9x9, so
+            # that each of the 3x3 output cells pools exactly its own 3x3 block (about one
+            # grid cell of the scene) instead of overlapping its neighbours.
+            nn.Conv2d(3, width, kernel_size=4, stride=4, padding=4), nn.BatchNorm2d(width), nn.ReLU(),
             nn.Conv2d(width, 2 * width, 3, padding=1), nn.BatchNorm2d(2 * width), nn.ReLU(),
             nn.MaxPool2d(2),
             nn.Conv2d(2 * width, channels, 3, padding=1), nn.BatchNorm2d(channels), nn.ReLU(),

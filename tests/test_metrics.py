@@ -40,3 +40,23 @@ def test_word_similarity_matches_gensim():
 def test_word_similarity_needs_known_words():
     with pytest.raises(ValueError, match="vocabulary"):
         word_similarity(lambda a, b: 0.0, {"cat"}, [("cat", "dog", 5.0), ("a", "b", 1.0)])
+
+
+def test_corpus_bleu_matches_nltk():
+    from nltk.translate.bleu_score import corpus_bleu as nltk_corpus_bleu
+
+    from course_utils.metrics import corpus_bleu
+    from course_utils.worlds.shape_world import load_shape_world
+
+    world = load_shape_world("val", 60, seed=2)
+    references = [[c.split() for c in captions] for captions in world.captions]
+    # Hypotheses of varied quality: a reference, a shortened one, one from another scene.
+    hypotheses = [refs[i % 5][: len(refs[i % 5]) - (i % 3)] if i % 4 else references[(i + 1) % 60][0]
+                  for i, refs in enumerate(references)]
+    for n in (1, 2, 3, 4):
+        weights = tuple([1 / n] * n)
+        assert corpus_bleu(references, hypotheses, n) == pytest.approx(
+            nltk_corpus_bleu(references, hypotheses, weights=weights), abs=1e-12)
+    assert corpus_bleu([[["a", "b"]]], [["c", "d"]]) == 0.0
+    with pytest.raises(ValueError, match="one list of references"):
+        corpus_bleu([], [["a"]])
