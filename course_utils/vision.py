@@ -45,3 +45,29 @@ def encode_in_batches(module: nn.Module, inputs: torch.Tensor, device, batch_siz
     module.eval()
     return torch.cat([module(inputs[i:i + batch_size].to(device)).float().cpu()
                       for i in range(0, len(inputs), batch_size)])
+
+
+def train_tagger(encoder: GridEncoder, images: torch.Tensor, tags: torch.Tensor, epochs: int, course,
+                 batch_size: int = 128, learning_rate: float = 3e-3, name: str = "tagger"):
+    """Train ``encoder`` with a linear layer on top to tag images; return (tagger, history).
+
+    ``tags`` is a multi-hot (N, T) tensor; the loss is binary cross-entropy per tag. The
+    run checkpoints under ``course.checkpoint_dir`` and resumes like every ``fit``.
+    """
+    from .training import fit
+
+    tagger = nn.Sequential(encoder, nn.Flatten(), nn.Linear(encoder.flat_size, tags.shape[1]))
+
+    def batches(epoch):
+        order = torch.randperm(len(images))
+        for start in range(0, len(order), batch_size):
+            chosen = order[start:start + batch_size]
+            yield images[chosen], tags[chosen]
+
+    def step(model, batch):
+        inputs, targets = (t.to(course.device) for t in batch)
+        return nn.functional.binary_cross_entropy_with_logits(model(inputs), targets)
+
+    history = fit(tagger, torch.optim.Adam(tagger.parameters(), lr=learning_rate), batches, step, epochs,
+                  name=f"{name}-{course.mode}", checkpoint_dir=course.checkpoint_dir, device=course.device)
+    return tagger, history
