@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import operator
-import resource
 import sys
 from pathlib import Path
 
@@ -25,8 +24,15 @@ def meets(value: float, target: str) -> bool:
 
 def peak_memory_mb() -> float:
     """Peak resident memory of this process (the notebook's kernel), in MiB."""
+    try:
+        import resource
+    except ImportError:  # Windows: psutil (installed with Jupyter) knows the peak working set
+        import psutil
+
+        info = psutil.Process().memory_info()
+        return getattr(info, "peak_wset", info.rss) / 2**20
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 def record_results(course, metrics: dict[str, float], targets: dict[str, str] | None = None,

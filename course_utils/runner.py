@@ -80,19 +80,19 @@ def format_metrics(record: dict) -> str:
     return ", ".join(parts)
 
 
-def results_table(runs: list[NotebookRun], mode: str) -> str:
+def course_table(runs: list[NotebookRun], mode: str) -> str:
+    """One line per notebook: status, run time, peak memory, metrics against targets."""
     budget = TIME_BUDGET_S.get(mode)
     rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}  metrics (value, target)"]
     for run in runs:
-        status = "FAILED" if run.error else "ok"
-        over = " (over)" if budget and run.seconds > budget else ""
+        over_budget = bool(budget) and run.seconds > budget
+        status = "FAILED" if run.error else ("SLOW" if over_budget else "ok")
         memory = run.record.get("peak_memory_mb")
         memory_text = f"{memory:>9.0f}" if memory is not None else f"{'-':>9}"
         detail = f"error in {run.error}" if run.error else format_metrics(run.record)
-        rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}  "
-                    f"{detail}{over}")
+        rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}  {detail}")
     if budget:
-        rows.append(f"time budget per notebook in {mode} mode: {budget} s")
+        rows.append(f"time budget per notebook in {mode} mode: {budget} s (SLOW: over it)")
     return "\n".join(rows)
 
 
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             run.error = "the notebook recorded no results (its results cell did not run?)"
     if records:
         mode = next(iter(records.values()))["mode"]
-    table = results_table(runs, mode)
+    table = course_table(runs, mode)
     (args.out / "results.txt").write_text(table + "\n")
     print(f"\nResults ({mode} mode), executed notebooks and HTML in {args.out}:\n{table}")
     return 1 if any(run.error for run in runs) else 0

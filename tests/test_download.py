@@ -145,3 +145,27 @@ def test_registry_entries_are_complete():
         assert entry.sha256 is None or len(entry.sha256) == 64
     with pytest.raises(KeyError, match="text8"):
         lookup("imagenet")
+
+
+def tar_bytes(members: dict[str, bytes]) -> bytes:
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as t:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_tar_archives_extract_and_escapes_are_refused(tmp_path):
+    good = tar_bytes({"clips/a.wav": b"RIFF" + b"0" * 40})
+    evil = tar_bytes({"../outside.txt": b"gotcha"})
+    with FileServer() as server:
+        server.files["/good.tgz"], server.files["/evil.tgz"] = good, evil
+        folder = fetch(entry_for([server.url("/good.tgz")], good, archive="tar", name="good"), tmp_path)
+        assert (folder / "clips" / "a.wav").read_bytes().startswith(b"RIFF")
+        with pytest.raises(DownloadError, match="outside the target folder"):
+            fetch(entry_for([server.url("/evil.tgz")], evil, archive="tar", name="evil"), tmp_path)
+    assert not list(tmp_path.rglob("outside.txt"))

@@ -62,3 +62,16 @@ def test_runner_leaves_the_environment_as_it_was(course_folder, monkeypatch):
     runner.main(["01", "--mode", "default", "--notebooks-dir", str(course_folder / "notebooks"),
                  "--out", str(course_folder / "build")])
     assert dict(os.environ) == before
+
+
+def test_course_table_marks_failures_and_slow_notebooks():
+    record = {"mode": "default", "peak_memory_mb": 900.0, "metrics": {"bleu": 0.7},
+              "targets": {"bleu": ">= 0.6"}}
+    runs = [runner.NotebookRun("01_fast", 12.0, record=record),
+            runner.NotebookRun("02_slow", 200.0, record=record),
+            runner.NotebookRun("03_broken", 5.0, error="cell 4 ('x'): NameError: y")]
+    lines = runner.course_table(runs, "default").splitlines()
+    assert lines[1].split()[:2] == ["01_fast", "ok"] and "bleu=0.7 (>= 0.6 ok)" in lines[1]
+    assert lines[2].split()[:2] == ["02_slow", "SLOW"]
+    assert lines[3].split()[:2] == ["03_broken", "FAILED"] and "NameError" in lines[3]
+    assert "180 s" in lines[-1]

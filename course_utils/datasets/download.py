@@ -93,7 +93,10 @@ def extract(archive: Path, kind: str, destination: Path) -> Path:
                 _safe_members(t.getnames(), archive.name)
                 if any(m.issym() or m.islnk() for m in t.getmembers()):
                     raise DownloadError(f"refusing to extract {archive.name}: it holds links.")
-                t.extractall(staging, filter="data")
+                if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12 / 3.11.4
+                    t.extractall(staging, filter="data")
+                else:
+                    t.extractall(staging)  # members were checked above
         else:
             raise ValueError(f"unknown archive kind {kind!r}")
         if destination.exists():
