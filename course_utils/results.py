@@ -64,15 +64,21 @@ def record_results(course, metrics: dict[str, float], targets: dict[str, str] | 
     return record
 
 
+def target_verdict(record: dict, metric: str) -> str:
+    """"ok" or "MISSED" for a metric with a target; "" without one or in smoke mode."""
+    target = record.get("targets", {}).get(metric)
+    if not target or record.get("mode") == "smoke":
+        return ""
+    return "ok" if meets(record["metrics"][metric], target) else "MISSED"
+
+
 def results_table(record: dict) -> str:
     """A small text table of one notebook's metrics, targets and paper numbers."""
     lines = [f"{'metric':<28} {'ours':>10}  {'target':>8}  {'paper':>10}"]
-    checked = record["mode"] != "smoke"
     for name, value in record["metrics"].items():
         target = record["targets"].get(name, "")
-        mark = ""
-        if target and checked:
-            mark = " ok" if meets(value, target) else " MISSED"
+        verdict = target_verdict(record, name)
+        mark = f" {verdict}" if verdict else ""
         paper = record["paper"].get(name, "")
         lines.append(f"{name:<28} {value:>10.4g}  {target:>8}{mark}  {paper:>10}")
     lines.append(f"run time {record['seconds']:.0f} s, peak memory {record['peak_memory_mb']:.0f} MiB"

@@ -23,7 +23,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from .modes import RUN_MODES
 from .paths import course_root
-from .results import load_results, meets
+from .results import load_results, target_verdict
 
 # Wall-clock budget of one notebook per mode (the course's promise; "full" varies by GPU).
 TIME_BUDGET_S = {"smoke": 30, "default": 180}
@@ -72,10 +72,10 @@ def execute(path: Path, out_dir: Path) -> tuple[float, str | None]:
 def format_metrics(record: dict) -> str:
     parts = []
     for name, value in record.get("metrics", {}).items():
-        target = record.get("targets", {}).get(name)
         text = f"{name}={value:.3g}"
-        if target and record.get("mode") != "smoke":
-            text += f" ({target} {'ok' if meets(value, target) else 'MISSED'})"
+        verdict = target_verdict(record, name)
+        if verdict:
+            text += f" ({record['targets'][name]} {verdict})"
         parts.append(text)
     return ", ".join(parts)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,3 +18,12 @@ def read_notebook(path: Path) -> dict:
 def source(cell: dict) -> str:
     text = cell.get("source", "")
     return "".join(text) if isinstance(text, list) else text
+
+
+def zip_bytes(members: dict[str, bytes | str]) -> bytes:
+    """A zip archive, in memory, holding ``members`` (name -> content)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -1,20 +1,12 @@
 import hashlib
 import io
 import socket
-import zipfile
 
 import pytest
+from helpers import zip_bytes
 from http_fixture import FileServer
 
 from course_utils.datasets import REGISTRY, DatasetEntry, DownloadError, fetch, lookup
-
-
-def zip_bytes(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
 
 
 def entry_for(urls, data: bytes, archive="zip", sha256="right", name="toy") -> DatasetEntry:

@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from helpers import zip_bytes
 from http_fixture import FileServer
 from PIL import Image
 
@@ -16,14 +17,6 @@ SPLITS = {"Flickr_8k.trainImages.txt": NAMES[:4], "Flickr_8k.devImages.txt": NAM
           "Flickr_8k.testImages.txt": NAMES[5:]}
 
 
-def zipped(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
 def jpeg(colour):
     buffer = io.BytesIO()
     Image.new("RGB", (32, 24), colour).save(buffer, format="JPEG")
@@ -31,10 +24,10 @@ def jpeg(colour):
 
 
 def archives():
-    images = zipped({f"Flicker8k_Dataset/{n}": jpeg((40 * i, 0, 0)) for i, n in enumerate(NAMES)})
+    images = zip_bytes({f"Flicker8k_Dataset/{n}": jpeg((40 * i, 0, 0)) for i, n in enumerate(NAMES)})
     tokens = "\n".join(f"{n}#{k}\tA Dog number {i} runs , caption {k} ." for i, n in enumerate(NAMES)
                        for k in range(5))
-    text = zipped({"Flickr8k.token.txt": tokens + "\n",
+    text = zip_bytes({"Flickr8k.token.txt": tokens + "\n",
                    **{name: "\n".join(items) + "\n" for name, items in SPLITS.items()}})
     return images, text
 

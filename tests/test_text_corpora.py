@@ -1,7 +1,6 @@
 import hashlib
-import io
-import zipfile
 
+from helpers import zip_bytes
 from http_fixture import FileServer
 
 from course_utils.datasets import DatasetEntry
@@ -51,10 +50,7 @@ def test_analogy_questions():
 
 def test_text8_loader_on_a_fixture_in_the_real_format(tmp_path):
     text = " ".join(f"word{i % 50}" for i in range(2_500))  # text8: one line, no newline
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as z:
-        z.writestr("text8", " " + text)
-    data = buffer.getvalue()
+    data = zip_bytes({"text8": " " + text})
     with FileServer() as server:
         server.files["/text8.zip"] = data
         entry = DatasetEntry("text8", (server.url("/text8.zip"),), "text8.zip", len(data),
