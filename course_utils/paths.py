@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+import numpy as np
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -36,3 +39,37 @@ def checkpoint_dir() -> Path:
 def results_dir() -> Path:
     """Per-notebook result records for the course table (``COURSE_RESULTS_DIR`` overrides)."""
     return _folder("COURSE_RESULTS_DIR", "build/results")
+
+
+def save_npz_atomically(path: Path, arrays: dict) -> None:
+    """Write ``arrays`` to ``path`` via a temporary file, so a crash never leaves half a cache."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.npz")
+    os.close(handle)
+    try:
+        np.savez(partial, **arrays)
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def cached_npz(path: Path | None, make, check=None) -> dict:
+    """The arrays saved at ``path``, or ``make()``'s arrays (then saved there).
+
+    A cache that cannot be read, or that ``check(arrays)`` rejects, is made again and replaced.
+    ``path=None`` always makes the arrays and keeps nothing.
+    """
+    if path is not None and path.is_file():
+        try:
+            with np.load(path) as stored:
+                arrays = {name: stored[name] for name in stored.files}
+            if check is None or check(arrays):
+                return arrays
+            print(f"cache {path.name} does not match what was asked for; making it again")
+        except (OSError, ValueError, KeyError) as error:
+            print(f"cache {path.name} is unreadable ({error}); making it again")
+    arrays = make()
+    if path is not None:
+        save_npz_atomically(path, arrays)
+    return arrays

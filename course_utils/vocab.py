@@ -9,6 +9,10 @@ import torch
 
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
 SPECIALS = (PAD, START, END, UNKNOWN)
+# Words too common to describe a picture: skipped when tags are taken from captions.
+FUNCTION_WORDS = frozenset(
+    "a an the and or of in on at to with is are its it his her their there this that while as by "
+    "for from into up down out over two three some one".split())
 
 
 def words(text: str) -> list[str]:
@@ -68,3 +72,19 @@ class Vocabulary:
         for row, ids in enumerate(encoded):
             batch[row, :len(ids)] = torch.tensor(ids, dtype=torch.long)
         return batch
+
+
+def frequent_words(texts: Iterable[str], k: int, skip: frozenset[str] = FUNCTION_WORDS) -> list[str]:
+    """The ``k`` most frequent words of ``texts`` outside ``skip`` (ties alphabetical): tag words."""
+    counts = collections.Counter(w for text in texts for w in words(text) if w not in skip)
+    return sorted(counts, key=lambda w: (-counts[w], w))[:k]
+
+
+def tag_targets(captions_per_item: list[list[str]], tags: list[str]) -> torch.Tensor:
+    """(N, len(tags)) multi-hot: a tag applies when any caption of the item uses the word."""
+    index = {t: i for i, t in enumerate(tags)}
+    targets = torch.zeros(len(captions_per_item), len(tags))
+    for row, captions in enumerate(captions_per_item):
+        used = {index[w] for caption in captions for w in words(caption) if w in index}
+        targets[row, sorted(used)] = 1.0
+    return targets

@@ -4,32 +4,20 @@ import hashlib
 import io
 import zipfile
 
+import numpy as np
 import pytest
-from helpers import zip_bytes
+from flickr8k_fixture import flickr8k_archives, install_flickr8k
 from http_fixture import FileServer
 from PIL import Image
 
 from course_utils.datasets import DatasetEntry
-from course_utils.datasets.flickr8k import load_flickr8k, read_flickr8k
-
-NAMES = [f"{1000 + i}_abc{i}.jpg" for i in range(6)]
-SPLITS = {"Flickr_8k.trainImages.txt": NAMES[:4], "Flickr_8k.devImages.txt": NAMES[4:5],
-          "Flickr_8k.testImages.txt": NAMES[5:]}
-
-
-def jpeg(colour):
-    buffer = io.BytesIO()
-    Image.new("RGB", (32, 24), colour).save(buffer, format="JPEG")
-    return buffer.getvalue()
-
-
-def archives():
-    images = zip_bytes({f"Flicker8k_Dataset/{n}": jpeg((40 * i, 0, 0)) for i, n in enumerate(NAMES)})
-    tokens = "\n".join(f"{n}#{k}\tA Dog number {i} runs , caption {k} ." for i, n in enumerate(NAMES)
-                       for k in range(5))
-    text = zip_bytes({"Flickr8k.token.txt": tokens + "\n",
-                   **{name: "\n".join(items) + "\n" for name, items in SPLITS.items()}})
-    return images, text
+from course_utils.datasets.flickr8k import (
+    load_flickr8k,
+    load_flickr8k_photos,
+    normalise_caption,
+    read_flickr8k,
+)
+from course_utils.vocab import frequent_words, tag_targets
 
 
 def entry(name, server, data):
@@ -38,26 +26,52 @@ def entry(name, server, data):
 
 
 def test_splits_and_captions_through_the_registry(tmp_path):
-    images, text = archives()
+    names, images, text = flickr8k_archives()
     with FileServer() as server:
         server.files["/images.zip"], server.files["/text.zip"] = images, text
         train = load_flickr8k(tmp_path, "train", entry("images", server, images), entry("text", server, text))
-    assert [item.image.name for item in train] == NAMES[:4]
-    assert len(train[0].captions) == 5 and train[0].captions[0] == "a dog number 0 runs , caption 0 ."
-    assert Image.open(train[1].image).size == (32, 24)
+    assert [item.image.name for item in train] == names[:4]
+    assert len(train[0].captions) == 5 and train[0].captions[0] == "a red dog number 0 runs , caption 0 ."
+    assert Image.open(train[1].image).size == (48, 36)
     test = read_flickr8k(tmp_path / "images" / "extracted", tmp_path / "text" / "extracted", "test")
-    assert [item.image.name for item in test] == NAMES[5:]
+    assert [item.image.name for item in test] == names[5:]
 
 
 def test_missing_image_is_a_clear_error(tmp_path):
-    images, text = archives()
+    names, images, text = flickr8k_archives()
     (tmp_path / "img").mkdir()
     with zipfile.ZipFile(io.BytesIO(images)) as z:
         z.extractall(tmp_path / "img")
-    (tmp_path / "img" / "Flicker8k_Dataset" / NAMES[2]).unlink()
+    (tmp_path / "img" / "Flicker8k_Dataset" / names[2]).unlink()
     with zipfile.ZipFile(io.BytesIO(text)) as z:
         z.extractall(tmp_path / "txt")
     with pytest.raises(FileNotFoundError, match="fetch it again"):
         read_flickr8k(tmp_path / "img", tmp_path / "txt", "train")
     with pytest.raises(ValueError, match="split"):
         read_flickr8k(tmp_path / "img", tmp_path / "txt", "validation")
+
+
+def test_photos_as_arrays_are_square_crops_and_cached(tmp_path):
+    install_flickr8k(tmp_path, counts=(6, 1, 2))
+    photos = load_flickr8k_photos(tmp_path, "train", n=5, image_size=16)
+    assert photos.images.shape == (5, 16, 16, 3) and photos.images.dtype == np.uint8
+    assert photos.captions[0][0] == "a red dog number runs caption"
+    # Photo 1 is plain green: the crop and resize keep its colour.
+    assert np.abs(photos.images[1].reshape(-1, 3).mean(0) - (30, 170, 60)).max() < 12
+    cache = tmp_path / "flickr8k_arrays" / "train-n5-16px.npz"
+    assert cache.is_file()
+    cache.write_bytes(b"not an npz file")  # a corrupted cache is rebuilt, not used
+    again = load_flickr8k_photos(tmp_path, "train", n=5, image_size=16)
+    assert np.array_equal(again.images, photos.images) and again.captions == photos.captions
+    assert len(load_flickr8k_photos(tmp_path, "test", image_size=16)) == 2
+
+
+def test_caption_normalisation_keeps_words_only():
+    assert normalise_caption("A Dog's ball , 2 dogs .") == "a dog s ball dogs"
+
+
+def test_tags_from_captions_skip_function_words():
+    captions = [["a red dog runs", "the dog is red"], ["a blue cat sits on the mat"]]
+    tags = frequent_words((c for caps in captions for c in caps), 3)
+    assert tags == ["dog", "red", "blue"]
+    assert tag_targets(captions, tags).tolist() == [[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from PIL import Image
+
+from ..paths import save_npz_atomically
 from .download import fetch
 
 SPLIT_FILES = {"train": "Flickr_8k.trainImages.txt", "val": "Flickr_8k.devImages.txt",
@@ -52,3 +58,47 @@ def load_flickr8k(data_dir: Path | str, split: str, images_dataset="flickr8k_ima
                   text_dataset="flickr8k_text") -> list[CaptionedImage]:
     """Fetch (once) and read Flickr8k through the dataset registry."""
     return read_flickr8k(fetch(images_dataset, data_dir), fetch(text_dataset, data_dir), split)
+
+
+@dataclass
+class CaptionedPhotos:
+    """Photos as arrays with their captions, shaped like the shape world (``images``, ``captions``)."""
+
+    split: str
+    images: np.ndarray  # (N, S, S, 3) uint8
+    captions: list[list[str]]  # five per photo: lower-case words separated by single spaces
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+
+def normalise_caption(text: str) -> str:
+    """Lower-case words only: "A dog runs , fast ." -> "a dog runs fast"."""
+    return " ".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def photo_array(path: Path, size: int) -> np.ndarray:
+    """The photo's central square, resized to ``size`` x ``size``, as (size, size, 3) uint8."""
+    with Image.open(path) as photo:
+        photo = photo.convert("RGB")
+        side = min(photo.size)
+        left, top = (photo.width - side) // 2, (photo.height - side) // 2
+        square = photo.crop((left, top, left + side, top + side))
+        return np.asarray(square.resize((size, size), Image.Resampling.BICUBIC), dtype=np.uint8)
+
+
+def load_flickr8k_photos(data_dir: Path | str, split: str, n: int | None = None, image_size: int = 64,
+                         images_dataset="flickr8k_images", text_dataset="flickr8k_text") -> CaptionedPhotos:
+    """The first ``n`` photos of ``split`` (all by default) at ``image_size``, cached as arrays."""
+    items = load_flickr8k(data_dir, split, images_dataset, text_dataset)[:n]
+    cache = Path(data_dir) / "flickr8k_arrays" / f"{split}-n{len(items)}-{image_size}px.npz"
+    if cache.is_file():
+        try:
+            with np.load(cache) as cached:
+                return CaptionedPhotos(split, cached["images"], json.loads(str(cached["captions"])))
+        except (OSError, ValueError, KeyError) as error:
+            print(f"Flickr8k cache {cache.name} is unreadable ({error}); building it again")
+    images = np.stack([photo_array(item.image, image_size) for item in items])
+    captions = [[normalise_caption(c) for c in item.captions] for item in items]
+    save_npz_atomically(cache, {"images": images, "captions": np.array(json.dumps(captions))})
+    return CaptionedPhotos(split, images, captions)

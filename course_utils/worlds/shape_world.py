@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..paths import save_npz_atomically
 from .shape_text import scene_text
 from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
 
@@ -45,18 +44,6 @@ def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int) ->
     return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px.npz"
 
 
-def _write_atomically(path: Path, arrays: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.npz")
-    os.close(handle)
-    try:
-        np.savez(partial, **arrays)
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
-
-
 def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | None = None,
                      image_size: int = 64) -> ShapeWorld:
     """``n`` scenes of ``split``; generated once, then read from ``data_dir`` (if given)."""
@@ -78,7 +65,7 @@ def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | N
         images = _render(scenes)
         text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, scene_seed)))
         if path is not None:
-            _write_atomically(path, {"images": images, "text": np.array(json.dumps(text))})
+            save_npz_atomically(path, {"images": images, "text": np.array(json.dumps(text))})
     questions = [[tuple(q) for q in qs] for qs in text["questions"]]
     return ShapeWorld(split, scenes, images, text["captions"], text["tags"], questions)
 
