@@ -55,6 +55,18 @@ REGISTRY: dict[str, DatasetEntry] = {
         offline_alternative="the shape world: set DATA = 'shapes'",
         description="Flickr8k captions (five per photo) and the train/dev/test split lists.",
     ),
+    # ESC-50 (Piczak 2015): 2,000 five-second clips at 44.1 kHz, 50 classes, five folds.
+    "esc50": DatasetEntry(
+        name="esc50",
+        urls=("https://github.com/karolpiczak/ESC-50/archive/master.zip",
+              "https://github.com/karoldvl/ESC-50/archive/master.zip"),
+        filename="ESC-50-master.zip",
+        size=None,
+        sha256=None,
+        archive="zip",
+        offline_alternative="the sound world's event set: set USE_ESC50 = False",
+        description="ESC-50 environmental sound classification (about 600 MB).",
+    ),
 }
 
 

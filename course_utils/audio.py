@@ -1,0 +1,70 @@
+"""Audio files and players: WAV through ``soundfile``, resampling through torchaudio."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+SAMPLE_RATE = 16_000  # the course's audio rate: the sound world is made at it, real sets resampled to it
+
+
+def write_wav(path: Path | str, wave: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
+    """Write a mono float wave in [-1, 1] as 16-bit PCM; written to a temporary file first."""
+    import soundfile
+
+    wave = np.asarray(wave, dtype=np.float32)
+    if wave.ndim != 1:
+        raise ValueError(f"write_wav takes one mono channel of shape (samples,), not {wave.shape}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.wav")
+    os.close(handle)
+    try:
+        soundfile.write(partial, np.clip(wave, -1.0, 1.0), sample_rate, subtype="PCM_16", format="WAV")
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+    return path
+
+
+def resample(wave: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
+    """Band-limited resampling (torchaudio's sinc interpolation)."""
+    if from_rate == to_rate:
+        return np.asarray(wave, dtype=np.float32)
+    import torch
+    import torchaudio.functional
+
+    resampled = torchaudio.functional.resample(torch.from_numpy(np.asarray(wave, dtype=np.float32)),
+                                               from_rate, to_rate)
+    return resampled.numpy()
+
+
+def read_wav(path: Path | str, sample_rate: int | None = SAMPLE_RATE) -> tuple[np.ndarray, int]:
+    """A WAV (or FLAC/OGG) file as a mono float32 wave, resampled to ``sample_rate`` unless None."""
+    import soundfile
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no audio file at {path}")
+    try:
+        wave, rate = soundfile.read(path, dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError) as error:
+        raise ValueError(f"{path} is not a readable audio file ({error}); fetch or write it again") from None
+    wave = wave.mean(axis=1)  # mono
+    if sample_rate is not None and rate != sample_rate:
+        return resample(wave, rate, sample_rate), sample_rate
+    return wave, rate
+
+
+def player(wave, sample_rate: int = SAMPLE_RATE, normalize: bool = False):
+    """A notebook audio player; ``normalize=False`` keeps loudness comparable between players."""
+    from IPython.display import Audio
+
+    wave = np.asarray(wave, dtype=np.float32)
+    if not normalize:
+        wave = np.clip(wave, -1.0, 1.0)
+    return Audio(wave, rate=sample_rate, normalize=normalize)

@@ -1,0 +1,113 @@
+"""Sounding scenes: shape-world pictures with a one-second soundtrack, the course's "videos".
+
+A scene happens in a place (street, garden or home), drawn as the picture's backdrop and
+heard as one of the place's everyday sounds. Each object sounds with its shape's timbre in
+its colour's register (large objects an octave lower and louder); a quiet ambience lies
+under everything. Pictures and sounds co-occur as in real video, and nothing is labelled
+for the sound: a network can learn about sounds only through the pictures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..audio import SAMPLE_RATE
+from ..paths import cached_npz
+from .shapes import COLOURS, MAX_OBJECTS, SHAPES, Scenes, sample_scenes
+from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr
+
+PLACES = {"street": ("engine", "siren", "alarm"), "garden": ("chirp", "rain"), "home": ("clock", "knock")}
+FORMAT_VERSION = 1
+
+
+@dataclass
+class SoundingScenes:
+    scenes: Scenes
+    images: np.ndarray  # (N, H, W, 3) uint8
+    waves: np.ndarray  # (N, samples) float32
+    place: np.ndarray  # (N,) index into ``places``
+    sounding: np.ndarray  # (N, MAX_OBJECTS) bool: which objects make their sound
+    places: tuple[str, ...] = tuple(PLACES)
+    sample_rate: int = SAMPLE_RATE
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+
+def place_backdrops(place: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """(N, size, size, 3) float backdrops: a street with lane marks, a speckled garden, a tiled home."""
+    rng = np.random.default_rng([seed, 17])
+    y, x = np.mgrid[:size, :size]
+    street = np.where(((y % 16) < 2)[..., None], 150.0, 65.0) * np.ones(3)
+    garden_base = np.array([35.0, 85.0, 35.0])
+    home = np.where((((x // 8) + (y // 8)) % 2 == 0)[..., None], [150.0, 120.0, 85.0], [115.0, 90.0, 65.0])
+    backdrops = np.empty((len(place), size, size, 3), dtype=np.float32)
+    for i, p in enumerate(place):
+        if p == 0:
+            backdrops[i] = street
+        elif p == 1:
+            backdrops[i] = garden_base + 22 * rng.standard_normal((size, size, 1))
+        else:
+            backdrops[i] = home
+    return backdrops
+
+
+def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) -> np.ndarray:
+    """The sound of (shape, colour, size) objects in ``place``, over an ambience, peak about 0.5."""
+    wave = np.zeros(clip, dtype=np.float32)
+
+    def add(kind, pitch, gain, seconds):
+        sound = make_sound(kind, rng.uniform(*seconds), pitch, rng)[:clip]
+        onset = rng.integers(0, clip - len(sound) + 1)
+        wave[onset:onset + len(sound)] += gain * sound
+
+    for shape, colour, size in objects:
+        pitch = REGISTER_HZ[COLOURS[colour]] * (0.5 if size == 1 else 1.0) * rng.uniform(0.97, 1.03)
+        add(SHAPES[shape], pitch, 1.0 if size == 1 else 0.6, (0.4, 1.0))
+    place_sound = PLACES[place][rng.integers(len(PLACES[place]))]
+    add(place_sound, float(np.exp(rng.uniform(*np.log(PITCH_RANGE_HZ)))), rng.uniform(0.4, 0.9), (0.5, 1.0))
+    wave = mix_at_snr(wave, ambience(clip, AMBIENCES[rng.integers(len(AMBIENCES))], rng), rng.uniform(10, 25))
+    return (0.5 * wave / (np.abs(wave).max() + 1e-12)).astype(np.float32)
+
+
+def _make(scenes: Scenes, seed: int, clip_seconds: float, sounding_share: float) -> dict:
+    rng = np.random.default_rng([seed, 23])
+    n, clip = len(scenes), int(clip_seconds * SAMPLE_RATE)
+    place = rng.integers(0, len(PLACES), size=n)
+    sounding = (scenes.shape >= 0) & (rng.random((n, MAX_OBJECTS)) < sounding_share)
+    sounding[np.arange(n), 0] = True  # every scene has at least one sounding object
+    waves = np.stack([soundtrack([(scenes.shape[i, k], scenes.colour[i, k], scenes.size[i, k])
+                                  for k in np.flatnonzero(sounding[i])], tuple(PLACES)[place[i]], clip, rng)
+                      for i in range(n)])
+    return {"images": scene_pictures(scenes, place, seed), "waves": waves, "place": place,
+            "sounding": sounding}
+
+
+def scene_pictures(scenes: Scenes, place: np.ndarray, seed: int) -> np.ndarray:
+    """(N, H, W, 3) uint8: the scenes' objects drawn over their places' backdrops."""
+    covered = scenes.masks().any(axis=1)[..., None]
+    images = np.where(covered, scenes.images(), place_backdrops(place, scenes.image_size, seed))
+    return images.clip(0, 255).astype(np.uint8)
+
+
+def labelled_pictures(n: int, seed: int = 0) -> tuple[Scenes, np.ndarray, np.ndarray]:
+    """(scenes, place, images) of ``n`` silent scenes: the labelled pictures that teachers learn from."""
+    scenes = sample_scenes(n, seed + 4_000_037, allow_held_out=True)
+    place = np.random.default_rng([seed, 29]).integers(0, len(PLACES), size=n)
+    return scenes, place, scene_pictures(scenes, place, seed + 1)
+
+
+def make_sounding_scenes(n: int, seed: int = 0, clip_seconds: float = 1.0, sounding_share: float = 0.85,
+                         data_dir: Path | str | None = None) -> SoundingScenes:
+    """``n`` scenes with pictures and soundtracks; generated once, then read from ``data_dir``."""
+    scenes = sample_scenes(n, seed + 3_000_007, allow_held_out=True)
+    settings = repr((FORMAT_VERSION, n, seed, clip_seconds, sounding_share)).encode()
+    path = (Path(data_dir) / "sound_world" / f"scenes-{hashlib.sha256(settings).hexdigest()[:16]}.npz"
+            if data_dir else None)
+    arrays = cached_npz(path, lambda: _make(scenes, seed, clip_seconds, sounding_share),
+                        check=lambda a: len(a["waves"]) == n)
+    return SoundingScenes(scenes, arrays["images"], arrays["waves"], arrays["place"], arrays["sounding"])

@@ -1,0 +1,105 @@
+"""Synthetic voices by the source-filter model of speech.
+
+The source is the glottis: a train of pulses at the pitch F0, with a falling spectrum.
+The filter is the vocal tract: resonances (formants) whose frequencies depend on the vowel
+and scale inversely with the tract's length, so a longer tract sounds "bigger". A speaker
+is a pitch range plus a tract length; an utterance is a string of syllables, each a vowel
+under a rise-and-fall loudness envelope. The envelope is kept: at 25 frames per second it
+becomes the mouth opening of a talking face.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import lfilter
+
+from ..audio import SAMPLE_RATE
+
+# Formants F1-F3 (Hz) of five vowels for a 17.5 cm adult tract (Peterson and Barney, 1952).
+VOWEL_FORMANTS = {"a": (730, 1090, 2440), "e": (530, 1840, 2480), "i": (270, 2290, 3010),
+                  "o": (570, 840, 2410), "u": (300, 870, 2240)}
+FORMANT_BANDWIDTHS = (80.0, 100.0, 140.0)
+REFERENCE_TRACT_CM = 17.5
+FPS = 25  # video frames per second, for mouth openings
+
+
+@dataclass(frozen=True)
+class Speaker:
+    pitch_hz: tuple[float, float]  # lowest and highest F0 of the speaker's intonation
+    tract_cm: float  # vocal-tract length: about 17 cm for men, 14.5 for women, 12 for children
+
+    @property
+    def formant_scale(self) -> float:
+        return REFERENCE_TRACT_CM / self.tract_cm
+
+
+def random_speaker(rng) -> Speaker:
+    """A speaker whose pitch and tract length go together loosely, as in people."""
+    size = rng.uniform(0, 1)  # 0: small (child-like), 1: large
+    tract = 12.0 + 6.0 * size + rng.normal(0, 0.5)
+    low = float(np.exp(np.log(260) - size * np.log(2.6) + rng.normal(0, 0.1)))
+    return Speaker((low, low * rng.uniform(1.3, 1.7)), float(np.clip(tract, 11.0, 19.0)))
+
+
+def glottal_source(f0: np.ndarray, rng) -> np.ndarray:
+    """Pulses at the running pitch ``f0`` (Hz per sample), smoothed to a -12 dB/octave tilt, plus breath."""
+    phase = np.cumsum(f0) / SAMPLE_RATE
+    pulses = np.diff(np.floor(phase), prepend=0.0)  # 1 where a new glottal cycle starts
+    smooth = lfilter([1.0], [1.0, -0.97], lfilter([1.0], [1.0, -0.9], pulses))
+    source = smooth - smooth.mean()
+    return source / (np.abs(source).max() + 1e-12) + 0.03 * rng.standard_normal(len(f0))
+
+
+def resonator(frequency: float, bandwidth: float) -> tuple[np.ndarray, np.ndarray]:
+    """A two-pole resonance at ``frequency`` Hz as (b, a) filter coefficients, unit gain at 0 Hz."""
+    radius = np.exp(-np.pi * bandwidth / SAMPLE_RATE)
+    a = np.array([1.0, -2 * radius * np.cos(2 * np.pi * frequency / SAMPLE_RATE), radius**2])
+    return np.array([a.sum()]), a
+
+
+def vocal_tract(source: np.ndarray, vowel: str, speaker: Speaker) -> np.ndarray:
+    """The source through the vowel's three formants, scaled to the speaker's tract."""
+    wave = source
+    for formant, bandwidth in zip(VOWEL_FORMANTS[vowel], FORMANT_BANDWIDTHS):
+        frequency = min(formant * speaker.formant_scale, 0.45 * SAMPLE_RATE)
+        wave = lfilter(*resonator(frequency, bandwidth * speaker.formant_scale), wave)
+    return wave
+
+
+@dataclass
+class Utterance:
+    wave: np.ndarray  # (samples,) float32, peak about 0.5
+    envelope: np.ndarray  # (samples,) loudness envelope in [0, 1]
+    vowels: list[str]
+    f0: np.ndarray  # (samples,) pitch contour in Hz
+
+    def mouth_opening(self, fps: int = FPS) -> np.ndarray:
+        """(frames,) the mean envelope per video frame: how open the mouth is."""
+        per_frame = SAMPLE_RATE // fps
+        frames = len(self.envelope) // per_frame
+        return self.envelope[:frames * per_frame].reshape(frames, per_frame).mean(axis=1)
+
+
+def speak(speaker: Speaker, seconds: float, rng, syllables_per_second: float = 4.0) -> Utterance:
+    """``seconds`` of speech: syllables of random vowels with gaps, on a falling pitch contour."""
+    n = int(seconds * SAMPLE_RATE)
+    t = np.arange(n) / SAMPLE_RATE
+    low, high = speaker.pitch_hz
+    # Intonation: from high to low over the utterance, with a slow wobble.
+    f0 = low + (high - low) * (1 - t / max(seconds, 1e-9)) * (0.8 + 0.2 * np.sin(2 * np.pi * 1.3 * t))
+    source = glottal_source(f0, rng)
+    wave, envelope, vowels = np.zeros(n), np.zeros(n), []
+    start = int(rng.uniform(0.0, 0.15) * SAMPLE_RATE)
+    while start < n:
+        length = int(rng.uniform(0.6, 1.4) / syllables_per_second * SAMPLE_RATE)
+        end = min(start + length, n)
+        vowel = str(rng.choice(list(VOWEL_FORMANTS)))
+        shape = np.sin(np.pi * np.arange(end - start) / length) ** 1.5  # rise and fall
+        wave[start:end] += vocal_tract(source[start:end], vowel, speaker) * shape
+        envelope[start:end] = np.maximum(envelope[start:end], shape)
+        vowels.append(vowel)
+        start = end + int(rng.uniform(0.02, 0.12) * SAMPLE_RATE)  # a short pause
+    wave = 0.5 * wave / (np.abs(wave).max() + 1e-12)
+    return Utterance(wave.astype(np.float32), envelope.astype(np.float32), vowels, f0.astype(np.float32))

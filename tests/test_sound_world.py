@@ -1,0 +1,98 @@
+"""The sound world: sounds, the labelled event set, sounding scenes, voices, WAV files."""
+
+import numpy as np
+import pytest
+
+from course_utils.audio import SAMPLE_RATE, read_wav, resample, write_wav
+from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
+from course_utils.worlds.sounding_scenes import PLACES, make_sounding_scenes
+from course_utils.worlds.sounds import REGISTER_HZ, SHAPE_SOUNDS, make_sound, mix_at_snr
+from course_utils.worlds.voices import Speaker, speak
+
+
+def dominant_frequency(wave):
+    spectrum = np.abs(np.fft.rfft(wave * np.hanning(len(wave))))
+    return np.fft.rfftfreq(len(wave), 1 / SAMPLE_RATE)[spectrum.argmax()]
+
+
+def test_colour_sets_the_register_and_sounds_are_deterministic():
+    rng = np.random.default_rng(0)
+    reed_red = make_sound("square", 0.5, REGISTER_HZ["red"], rng)
+    assert abs(dominant_frequency(reed_red) - REGISTER_HZ["red"]) < 5  # a reed's loudest partial is F0
+    low, high = (make_sound("diamond", 0.5, REGISTER_HZ[colour], np.random.default_rng(1))
+                 for colour in ("red", "blue"))
+    assert dominant_frequency(high) > 2 * dominant_frequency(low)
+    again = make_sound("square", 0.5, REGISTER_HZ["red"], np.random.default_rng(0))
+    assert np.array_equal(reed_red, again) and np.abs(reed_red).max() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="unknown sound"):
+        make_sound("hexagon", 0.5, 200.0, rng)
+
+
+def test_mix_at_snr_sets_the_power_ratio():
+    rng = np.random.default_rng(2)
+    signal, noise = rng.standard_normal(8000), 3 * rng.standard_normal(8000)
+    mixed = mix_at_snr(signal, noise, 10.0)
+    assert 10 * np.log10(np.mean(signal**2) / np.mean((mixed - signal) ** 2)) == pytest.approx(10.0)
+
+
+def test_event_set_is_balanced_deterministic_and_cached(tmp_path):
+    events = make_sound_events(4, seed=3, data_dir=tmp_path)
+    assert len(EVENT_CLASSES) >= 10 and events.waves.shape == (4 * len(EVENT_CLASSES), SAMPLE_RATE)
+    assert np.bincount(events.labels).tolist() == [4] * len(EVENT_CLASSES)
+    assert set(events.folds.tolist()) == {0, 1, 2, 3, 4}
+    assert np.abs(events.waves).max() <= 0.5 + 1e-6
+    cached = make_sound_events(4, seed=3, data_dir=tmp_path)
+    assert np.array_equal(cached.waves, events.waves)
+    assert not np.array_equal(make_sound_events(4, seed=4).waves, events.waves)
+    for cache in (tmp_path / "sound_world").glob("*.npz"):
+        cache.write_bytes(b"broken")  # a corrupted cache is made again
+    assert np.array_equal(make_sound_events(4, seed=3, data_dir=tmp_path).waves, events.waves)
+
+
+def test_sounding_scenes_pair_pictures_with_their_sounds():
+    scenes = make_sounding_scenes(12, seed=0)
+    assert scenes.images.shape == (12, 64, 64, 3) and scenes.waves.shape == (12, SAMPLE_RATE)
+    assert set(scenes.places) == set(PLACES) and scenes.place.max() < len(PLACES)
+    assert scenes.sounding[:, 0].all() and not (scenes.sounding & (scenes.scenes.shape < 0)).any()
+    assert [sound.__name__ for sound in SHAPE_SOUNDS.values()] == list(EVENT_CLASSES[:5])
+    assert np.abs(scenes.waves).max() <= 0.5 + 1e-6
+
+
+def test_voice_pitch_and_tract_length():
+    rng = np.random.default_rng(0)
+    low_voice = speak(Speaker((100.0, 100.0), 17.5), 1.0, rng)
+    high_voice = speak(Speaker((220.0, 220.0), 17.5), 1.0, np.random.default_rng(0))
+    for utterance, pitch in ((low_voice, 100.0), (high_voice, 220.0)):
+        voiced = utterance.wave[utterance.envelope > 0.5]
+        lags = np.arange(SAMPLE_RATE // 400, SAMPLE_RATE // 60)
+        autocorrelation = [np.dot(voiced[:-lag], voiced[lag:]) for lag in lags]
+        assert SAMPLE_RATE / lags[int(np.argmax(autocorrelation))] == pytest.approx(pitch, rel=0.25)
+    short_tract = speak(Speaker((120.0, 120.0), 12.0), 1.0, np.random.default_rng(0))
+
+    def spectral_centroid(wave):
+        spectrum = np.abs(np.fft.rfft(wave))
+        return (spectrum * np.fft.rfftfreq(len(wave), 1 / SAMPLE_RATE)).sum() / spectrum.sum()
+
+    long_tract = speak(Speaker((120.0, 120.0), 18.0), 1.0, np.random.default_rng(0))
+    assert spectral_centroid(short_tract.wave) > 1.2 * spectral_centroid(long_tract.wave)
+    mouth = low_voice.mouth_opening()
+    assert mouth.shape == (25,) and 0 <= mouth.min() and mouth.max() <= 1 and mouth.std() > 0.1
+
+
+def test_wav_round_trip_resampling_and_clear_errors(tmp_path):
+    t = np.arange(SAMPLE_RATE) / SAMPLE_RATE
+    tone = 0.5 * np.sin(2 * np.pi * 440 * t).astype(np.float32)
+    path = write_wav(tmp_path / "tone.wav", tone)
+    back, rate = read_wav(path)
+    assert rate == SAMPLE_RATE and np.abs(back - tone).max() < 1e-4  # 16-bit quantisation
+    at_8k, rate = read_wav(path, 8000)
+    assert rate == 8000 and len(at_8k) == 8000
+    assert abs(dominant_frequency(resample(at_8k, 8000, SAMPLE_RATE)) - 440) < 3
+    with pytest.raises(FileNotFoundError):
+        read_wav(tmp_path / "missing.wav")
+    (tmp_path / "bad.wav").write_bytes(b"RIFF not really")
+    with pytest.raises(ValueError, match="not a readable audio file"):
+        read_wav(tmp_path / "bad.wav")
+    with pytest.raises(ValueError, match="mono"):
+        write_wav(tmp_path / "stereo.wav", np.zeros((2, 100)))
+    assert path.read_bytes()[:4] == b"RIFF" and not list(tmp_path.glob("*.partial.wav"))
