@@ -50,7 +50,7 @@ def place_backdrops(place: np.ndarray, size: int, seed: int) -> np.ndarray:
         if p == 0:
             backdrops[i] = street
         elif p == 1:
-            backdrops[i] = garden_base + 22 * rng.standard_normal((size, size, 1))
+            backdrops[i] = garden_base + 10 * rng.standard_normal((size, size, 1))
         else:
             backdrops[i] = home
     return backdrops
