@@ -1,8 +1,12 @@
 import subprocess
 import sys
 
+import numpy as np
 from gensim.models import KeyedVectors
 from helpers import ROOT
+
+from course_utils.datasets.esc50 import read_esc50
+from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 
 
 def run_script(name, *args, env=None):
@@ -36,3 +40,15 @@ def test_relational_corpus_files_are_readable_by_gensim(tmp_path):
     score, sections = vectors.evaluate_word_analogies(str(tmp_path / "questions-words.txt"))
     assert [s["section"] for s in sections[:-1]] == ["capital", "gender", "plural", "comparative"]
     assert sum(len(s["correct"]) + len(s["incorrect"]) for s in sections[:-1]) == 1056
+
+
+def test_sound_event_files_read_back_as_esc50(tmp_path):
+    done = run_script("make_sound_events.py", str(tmp_path), "--per-class", "2", "--seed", "5")
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "audio").glob("*.wav"))) == 2 * len(EVENT_CLASSES)
+    read_back = read_esc50(tmp_path)
+    original = make_sound_events(2, seed=5)
+    assert read_back.classes == EVENT_CLASSES
+    assert np.array_equal(read_back.labels, original.labels)
+    assert np.array_equal(read_back.folds, original.folds)
+    assert np.abs(read_back.waves - original.waves).max() < 1e-4  # 16-bit PCM
