@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -52,6 +53,14 @@ def save_npz_atomically(path: Path, arrays: dict) -> None:
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+def settings_cache_path(data_dir: Path | str | None, folder: str, prefix: str, settings) -> Path | None:
+    """Where a generated set made from ``settings`` is cached: one file per distinct setting."""
+    if data_dir is None:
+        return None
+    digest = hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    return Path(data_dir) / folder / f"{prefix}-{digest}.npz"
 
 
 def cached_npz(path: Path | None, make, check=None) -> dict:

@@ -159,3 +159,12 @@ def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30
         "If the file keeps failing its check, the published file changed or is damaged: "
         f"please report it. Meanwhile, use {entry.offline_alternative}."
     )
+
+
+def find_extracted(folder: Path | str, name: str) -> Path:
+    """The first file called ``name`` anywhere under an extracted archive ``folder``."""
+    matches = sorted(Path(folder).rglob(name))
+    if not matches:
+        raise FileNotFoundError(f"{name} is not in {folder}; the archive is incomplete. Delete the "
+                                f"folder and fetch it again.")
+    return matches[0]

@@ -10,17 +10,9 @@ import numpy as np
 from ..audio import SAMPLE_RATE, read_wav
 from ..paths import cached_npz
 from ..worlds.sound_events import SoundEvents
-from .download import fetch
+from .download import fetch, find_extracted
 
 META_FILE = "esc50.csv"  # filename,fold,target,category,esc10,src_file,take
-
-
-def _find(folder: Path, name: str) -> Path:
-    matches = sorted(Path(folder).rglob(name))
-    if not matches:
-        raise FileNotFoundError(f"{name} is not in {folder}; the archive is incomplete. Delete the folder "
-                                f"and fetch it again.")
-    return matches[0]
 
 
 def read_esc50(folder: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: bool = False) -> SoundEvents:
@@ -28,7 +20,7 @@ def read_esc50(folder: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: b
 
     ``esc10_only`` keeps the ten-class ESC-10 subset.
     """
-    meta = _find(Path(folder), META_FILE)
+    meta = find_extracted(folder, META_FILE)
     audio = meta.parent.parent / "audio"
     with meta.open(newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if not esc10_only or r["esc10"] == "True"]

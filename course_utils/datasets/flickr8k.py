@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..paths import save_npz_atomically
-from .download import fetch
+from ..paths import cached_npz
+from .download import fetch, find_extracted
 
 SPLIT_FILES = {"train": "Flickr_8k.trainImages.txt", "val": "Flickr_8k.devImages.txt",
                "test": "Flickr_8k.testImages.txt"}
@@ -25,25 +25,18 @@ class CaptionedImage:
     captions: tuple[str, ...]
 
 
-def _find(folder: Path, name: str) -> Path:
-    matches = sorted(folder.rglob(name))
-    if not matches:
-        raise FileNotFoundError(f"{name} is not in {folder}; the archive is incomplete. Delete the "
-                                f"folder and fetch it again.")
-    return matches[0]
-
-
 def read_flickr8k(images_dir: Path, text_dir: Path, split: str) -> list[CaptionedImage]:
     """Items of ``split`` from extracted folders (the captions file is ``name.jpg#k<TAB>text``)."""
     if split not in SPLIT_FILES:
         raise ValueError(f"split must be one of {tuple(SPLIT_FILES)}, not {split!r}")
     captions = defaultdict(list)
-    for line in _find(text_dir, CAPTIONS_FILE).read_text(encoding="utf-8").splitlines():
+    for line in find_extracted(text_dir, CAPTIONS_FILE).read_text(encoding="utf-8").splitlines():
         if "\t" in line:
             key, text = line.split("\t", 1)
             captions[key.split("#")[0]].append(text.strip().lower())
-    names = [n.strip() for n in _find(text_dir, SPLIT_FILES[split]).read_text().splitlines() if n.strip()]
-    folder = _find(images_dir, names[0]).parent
+    split_list = find_extracted(text_dir, SPLIT_FILES[split]).read_text()
+    names = [n.strip() for n in split_list.splitlines() if n.strip()]
+    folder = find_extracted(images_dir, names[0]).parent
     items = []
     for name in names:
         path = folder / name
@@ -92,13 +85,11 @@ def load_flickr8k_photos(data_dir: Path | str, split: str, n: int | None = None,
     """The first ``n`` photos of ``split`` (all by default) at ``image_size``, cached as arrays."""
     items = load_flickr8k(data_dir, split, images_dataset, text_dataset)[:n]
     cache = Path(data_dir) / "flickr8k_arrays" / f"{split}-n{len(items)}-{image_size}px.npz"
-    if cache.is_file():
-        try:
-            with np.load(cache) as cached:
-                return CaptionedPhotos(split, cached["images"], json.loads(str(cached["captions"])))
-        except (OSError, ValueError, KeyError) as error:
-            print(f"Flickr8k cache {cache.name} is unreadable ({error}); building it again")
-    images = np.stack([photo_array(item.image, image_size) for item in items])
-    captions = [[normalise_caption(c) for c in item.captions] for item in items]
-    save_npz_atomically(cache, {"images": images, "captions": np.array(json.dumps(captions))})
-    return CaptionedPhotos(split, images, captions)
+
+    def make():
+        captions = [[normalise_caption(c) for c in item.captions] for item in items]
+        return {"images": np.stack([photo_array(item.image, image_size) for item in items]),
+                "captions": np.array(json.dumps(captions))}
+
+    arrays = cached_npz(cache, make)
+    return CaptionedPhotos(split, arrays["images"], json.loads(str(arrays["captions"])))

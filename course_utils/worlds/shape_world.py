@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..paths import save_npz_atomically
+from ..paths import cached_npz
 from .shape_text import scene_text
 from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
 
@@ -52,20 +52,13 @@ def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | N
     scene_seed = seed + _SPLIT_OFFSET[split]
     scenes = sample_scenes(n, scene_seed, allow_held_out=split == "test", image_size=image_size)
     path = _cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size) if data_dir else None
-    images = None
-    if path is not None and path.is_file():
-        try:
-            with np.load(path) as cached:
-                images = cached["images"]
-                text = json.loads(str(cached["text"]))
-        except (OSError, ValueError, KeyError) as error:
-            print(f"shape world cache {path.name} is unreadable ({error}); generating it again")
-            images = None
-    if images is None or images.shape != (n, image_size, image_size, 3):
-        images = _render(scenes)
+
+    def make():
         text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, scene_seed)))
-        if path is not None:
-            save_npz_atomically(path, {"images": images, "text": np.array(json.dumps(text))})
+        return {"images": _render(scenes), "text": np.array(json.dumps(text))}
+
+    arrays = cached_npz(path, make, check=lambda a: a["images"].shape == (n, image_size, image_size, 3))
+    images, text = arrays["images"], json.loads(str(arrays["text"]))
     questions = [[tuple(q) for q in qs] for qs in text["questions"]]
     return ShapeWorld(split, scenes, images, text["captions"], text["tags"], questions)
 

@@ -7,15 +7,23 @@ class on top (as in real recordings). The class is the loudest event's kind.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..audio import SAMPLE_RATE
-from ..paths import cached_npz
-from .sounds import AMBIENCES, PITCH_RANGE_HZ, SHAPE_SOUNDS, SOUNDS, ambience, make_sound, mix_at_snr
+from ..paths import cached_npz, settings_cache_path
+from .sounds import (
+    AMBIENCES,
+    PITCH_RANGE_HZ,
+    SHAPE_SOUNDS,
+    SOUNDS,
+    ambience,
+    make_sound,
+    mix_at_snr,
+    place_randomly,
+)
 
 EVENT_CLASSES = tuple(SOUNDS)  # whistle, reed, bell, rattle, pluck, then the everyday sounds
 FORMAT_VERSION = 1
@@ -47,11 +55,7 @@ def random_event(kind: str, clip: int, rng, seconds: tuple[float, float]) -> np.
     """One event of ``kind`` at a random log-uniform pitch and length, at a random onset."""
     duration = rng.uniform(*seconds)
     pitch = float(np.exp(rng.uniform(*np.log(PITCH_RANGE_HZ))))
-    sound = make_sound(kind, duration, pitch, rng)[:clip]
-    wave = np.zeros(clip, dtype=np.float32)
-    onset = rng.integers(0, clip - len(sound) + 1)
-    wave[onset:onset + len(sound)] = sound
-    return wave
+    return place_randomly(make_sound(kind, duration, pitch, rng), clip, rng)
 
 
 def _make(n_per_class: int, seed: int, clip_seconds: float, difficulty: Difficulty) -> dict:
@@ -76,9 +80,8 @@ def make_sound_events(n_per_class: int, seed: int = 0, clip_seconds: float = 1.0
                       difficulty: Difficulty = Difficulty(),
                       data_dir: Path | str | None = None) -> SoundEvents:
     """``n_per_class`` clips of each of the twelve classes, shuffled; cached under ``data_dir``."""
-    settings = repr((FORMAT_VERSION, n_per_class, seed, clip_seconds, difficulty)).encode()
-    path = (Path(data_dir) / "sound_world" / f"events-{hashlib.sha256(settings).hexdigest()[:16]}.npz"
-            if data_dir else None)
+    path = settings_cache_path(data_dir, "sound_world", "events",
+                               (FORMAT_VERSION, n_per_class, seed, clip_seconds, difficulty))
     arrays = cached_npz(path, lambda: _make(n_per_class, seed, clip_seconds, difficulty),
                         check=lambda a: a["labels"].shape == (n_per_class * len(EVENT_CLASSES),))
     folds = np.arange(len(arrays["labels"])) % 5  # the clips are shuffled: five interleaved folds

@@ -9,16 +9,15 @@ for the sound: a network can learn about sounds only through the pictures.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..audio import SAMPLE_RATE
-from ..paths import cached_npz
+from ..paths import cached_npz, settings_cache_path
 from .shapes import COLOURS, MAX_OBJECTS, SHAPES, Scenes, sample_scenes
-from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr
+from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr, place_randomly
 
 PLACES = {"street": ("engine", "siren", "alarm"), "garden": ("chirp", "rain"), "home": ("clock", "knock")}
 FORMAT_VERSION = 1
@@ -61,9 +60,7 @@ def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) 
     wave = np.zeros(clip, dtype=np.float32)
 
     def add(kind, pitch, gain, seconds):
-        sound = make_sound(kind, rng.uniform(*seconds), pitch, rng)[:clip]
-        onset = rng.integers(0, clip - len(sound) + 1)
-        wave[onset:onset + len(sound)] += gain * sound
+        wave[:] += gain * place_randomly(make_sound(kind, rng.uniform(*seconds), pitch, rng), clip, rng)
 
     for shape, colour, size in objects:
         pitch = REGISTER_HZ[COLOURS[colour]] * (0.5 if size == 1 else 1.0) * rng.uniform(0.97, 1.03)
@@ -105,9 +102,8 @@ def make_sounding_scenes(n: int, seed: int = 0, clip_seconds: float = 1.0, sound
                          data_dir: Path | str | None = None) -> SoundingScenes:
     """``n`` scenes with pictures and soundtracks; generated once, then read from ``data_dir``."""
     scenes = sample_scenes(n, seed + 3_000_007, allow_held_out=True)
-    settings = repr((FORMAT_VERSION, n, seed, clip_seconds, sounding_share)).encode()
-    path = (Path(data_dir) / "sound_world" / f"scenes-{hashlib.sha256(settings).hexdigest()[:16]}.npz"
-            if data_dir else None)
+    path = settings_cache_path(data_dir, "sound_world", "scenes",
+                               (FORMAT_VERSION, n, seed, clip_seconds, sounding_share))
     arrays = cached_npz(path, lambda: _make(scenes, seed, clip_seconds, sounding_share),
                         check=lambda a: len(a["waves"]) == n)
     return SoundingScenes(scenes, arrays["images"], arrays["waves"], arrays["place"], arrays["sounding"])

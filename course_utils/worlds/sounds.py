@@ -233,6 +233,15 @@ def ambience(n: int, kind: str, rng) -> np.ndarray:
 AMBIENCES = ("hiss", "hum", "wind")
 
 
+def place_randomly(sound: np.ndarray, clip: int, rng) -> np.ndarray:
+    """A ``clip``-sample wave holding ``sound`` (cut to fit) at a random onset, silence elsewhere."""
+    sound = sound[:clip]
+    wave = np.zeros(clip, dtype=np.float32)
+    onset = rng.integers(0, clip - len(sound) + 1)
+    wave[onset:onset + len(sound)] = sound
+    return wave
+
+
 def mix_at_snr(signal: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     """``signal + noise`` with the noise scaled to ``snr_db`` below the signal's power."""
     signal_power = np.mean(signal**2) + 1e-12
