@@ -16,7 +16,7 @@ $(INSTALLED): requirements.lock pyproject.toml
 
 ## course: execute every notebook (MODE=smoke|default|full) into build/ and print the results table
 course: $(INSTALLED)
-	$(PY) -m course_utils.runner $(if $(MODE),--mode $(MODE))
+	$(PY) -m course_utils.instructor.runner $(if $(MODE),--mode $(MODE))
 
 ## test: lint, unit tests, every notebook in smoke mode, the grading flow
 test: lint
@@ -31,7 +31,7 @@ lab: $(INSTALLED)
 
 ## student: student versions of every notebook (nbgrader) in build/nbgrader/release
 student: $(INSTALLED)
-	$(PY) -m course_utils.grading release
+	$(PY) -m course_utils.instructor.grading release
 
 clean:
 	rm -rf build checkpoints

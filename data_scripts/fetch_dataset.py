@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from course_utils.datasets import REGISTRY, DownloadError, fetch
-from course_utils.paths import data_dir
+from course_utils.session.paths import data_dir
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_utils.text_corpora import analogy_questions, relational_corpus
+from course_utils.worlds.relational_text import analogy_questions, relational_corpus
 
 
 def write_questions(path: Path) -> int:

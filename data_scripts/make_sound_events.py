@@ -14,7 +14,7 @@ import csv
 import sys
 from pathlib import Path
 
-from course_utils.audio import write_wav
+from course_utils.core.audio import write_wav
 from course_utils.worlds.sound_events import make_sound_events
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TEMPLATES = sorted((ROOT / "templates").glob("*.ipynb"))  # where a new notebook starts
 
 
 def read_notebook(path: Path) -> dict:

@@ -10,6 +10,7 @@ from flickr8k_fixture import flickr8k_archives, install_flickr8k
 from http_fixture import FileServer
 from PIL import Image
 
+from course_utils.core.vocab import frequent_words, tag_targets
 from course_utils.datasets import DatasetEntry
 from course_utils.datasets.flickr8k import (
     load_flickr8k,
@@ -17,7 +18,6 @@ from course_utils.datasets.flickr8k import (
     normalise_caption,
     read_flickr8k,
 )
-from course_utils.vocab import frequent_words, tag_targets
 
 
 def entry(name, server, data):

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from helpers import NOTEBOOKS
 
-from course_utils.grading import make_course_folder, nbgrader, release
+from course_utils.instructor.grading import make_course_folder, nbgrader, release
 
 # Grading runs the notebooks; smoke mode keeps that to seconds.
 SMOKE = {"COURSE_MODE": "smoke", "COURSE_WIDGETS": "static"}

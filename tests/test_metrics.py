@@ -3,8 +3,8 @@ import pytest
 from gensim.models import Word2Vec
 from scipy.stats import rankdata, spearmanr
 
-from course_utils.metrics import rank_with_ties, read_word_pairs, spearman, word_similarity
-from course_utils.text_corpora import gensim_corpus, gensim_file
+from course_utils.core.metrics import rank_with_ties, read_word_pairs, spearman, word_similarity
+from course_utils.datasets.text import gensim_corpus, gensim_file
 
 
 def test_ranks_match_scipy_with_ties():
@@ -45,7 +45,7 @@ def test_word_similarity_needs_known_words():
 def test_corpus_bleu_matches_nltk():
     from nltk.translate.bleu_score import corpus_bleu as nltk_corpus_bleu
 
-    from course_utils.metrics import corpus_bleu
+    from course_utils.core.metrics import corpus_bleu
     from course_utils.worlds.shape_world import load_shape_world
 
     world = load_shape_world("val", 60, seed=2)

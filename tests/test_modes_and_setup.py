@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from course_utils import setup_notebook
-from course_utils.modes import RunModeError, pick_knobs, read_run_mode
+from course_utils.session.modes import RunModeError, pick_knobs, read_run_mode
 
 TABLE = {"smoke": {"n": 1}, "default": {"n": 10}, "full": {"n": 100}}
 

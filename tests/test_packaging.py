@@ -3,10 +3,10 @@
 import re
 
 import tomllib
-from helpers import NOTEBOOKS, ROOT, read_notebook, source
+from helpers import NOTEBOOKS, ROOT, TEMPLATES, read_notebook, source
 
-from course_utils import COURSE_REPOSITORY
-from course_utils.publish import colab_badge_url, publish
+from course_utils import COURSE_REPOSITORY, COURSE_VERSION
+from course_utils.instructor.publish import colab_badge_url, publish
 
 PIN = re.compile(r"^\s*-?\s*([A-Za-z0-9_.\-]+)==([^\s;]+)")
 
@@ -63,12 +63,21 @@ def test_package_dependencies_are_ranges_so_colab_keeps_its_torch():
         assert "==" not in requirement, f"{requirement}: pin it in requirements.lock, not here"
 
 
-def test_every_notebook_names_the_same_repository():
-    for path in NOTEBOOKS:
+def test_every_notebook_names_the_same_repository_and_pinned_version():
+    for path in [*NOTEBOOKS, *TEMPLATES]:
         cells = read_notebook(path)["cells"]
         addresses = {m for c in cells for m in re.findall(r'COURSE_REPOSITORY = "([^"]+)"', source(c))}
+        versions = {m for c in cells for m in re.findall(r'COURSE_VERSION = "([^"]+)"', source(c))}
         assert addresses == {COURSE_REPOSITORY}, path.name
-        assert colab_badge_url(COURSE_REPOSITORY, path.name) in source(cells[0]), path.name
+        assert versions == {COURSE_VERSION}, path.name
+        # Colab installs the pinned version, never the moving main branch.
+        assert 'f"git+{COURSE_REPOSITORY}@{COURSE_VERSION}"' in source(cells[1]), path.name
+        if path in NOTEBOOKS:
+            assert colab_badge_url(COURSE_REPOSITORY, path.name) in source(cells[0]), path.name
+
+
+def test_pinned_version_is_the_package_version():
+    assert COURSE_VERSION == "v" + project()["version"]
 
 
 def test_readme_shows_the_two_commands_and_every_notebook():
@@ -83,13 +92,16 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_publish_moves_every_mention(tmp_path):
-    for relative in ["README.md", "course_utils/__init__.py", *(f"notebooks/{p.name}" for p in NOTEBOOKS)]:
+    notebooks = [p.relative_to(ROOT) for p in [*NOTEBOOKS, *TEMPLATES]]
+    for relative in ["README.md", "course_utils/session/colab.py", *notebooks]:
         target = tmp_path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text((ROOT / relative).read_text())
-    changed = publish("https://github.com/someone/mirror", root=tmp_path)
-    assert len(changed) == 2 + len(NOTEBOOKS)
+    changed = publish("https://github.com/someone/mirror", root=tmp_path, version="v9.9.9")
+    assert len(changed) == 2 + len(notebooks)
     for path in changed:
         text = path.read_text()
         assert COURSE_REPOSITORY not in text and "github.com/captioning-and-speaking" not in text
         assert "someone/mirror" in text
+        if path.suffix == ".ipynb" or path.name == "colab.py":
+            assert 'COURSE_VERSION = "v9.9.9"' in text and COURSE_VERSION not in text, path.name

@@ -4,8 +4,8 @@ import types
 import pytest
 import torch
 
-from course_utils import widgets
-from course_utils.results import load_results, meets, record_results, results_table
+from course_utils.session import widgets
+from course_utils.session.results import load_results, meets, record_results, results_table
 
 
 def fake_course(mode="default"):

@@ -1,7 +1,7 @@
 import nbformat
 import pytest
 
-from course_utils import runner
+from course_utils.instructor import runner
 
 RECORD = """from course_utils import setup_notebook, record_results
 course = setup_notebook("{name}", gpu_helps=False)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.vocab import Vocabulary
+from course_utils.core.vocab import Vocabulary
 from course_utils.worlds.shape_datasets import (
     TAGS,
     ImageCaptionDataset,

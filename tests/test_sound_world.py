@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from course_utils.audio import SAMPLE_RATE, read_wav, resample, write_wav
+from course_utils.core.audio import SAMPLE_RATE, read_wav, resample, write_wav
 from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 from course_utils.worlds.sounding_scenes import PLACES, make_sounding_scenes
 from course_utils.worlds.sounds import REGISTER_HZ, SHAPE_SOUNDS, make_sound, mix_at_snr

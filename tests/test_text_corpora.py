@@ -4,14 +4,8 @@ from helpers import zip_bytes
 from http_fixture import FileServer
 
 from course_utils.datasets import DatasetEntry
-from course_utils.text_corpora import (
-    FAMILIES,
-    analogy_questions,
-    gensim_corpus,
-    load_text8,
-    relational_corpus,
-    tokenize,
-)
+from course_utils.datasets.text import gensim_corpus, load_text8, tokenize
+from course_utils.worlds.relational_text import FAMILIES, analogy_questions, relational_corpus
 
 
 def test_tokenize():

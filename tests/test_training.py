@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from course_utils.training import History, fit
+from course_utils.session.training import History, fit
 
 
 def make_problem():

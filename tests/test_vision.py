@@ -1,9 +1,8 @@
-import types
-
 import pytest
 import torch
 
-from course_utils.vision import GridEncoder, encode_in_batches, train_tagger
+from course_utils import Course, encode_in_batches
+from course_utils.models import GridEncoder, train_tagger
 from course_utils.worlds.shape_datasets import ImageTagsDataset
 from course_utils.worlds.shape_world import load_shape_world
 
@@ -30,7 +29,8 @@ def test_train_tagger_learns_tags(tmp_path):
     torch.manual_seed(0)
     world = load_shape_world("train", 256, seed=0)
     tags = ImageTagsDataset(world)
-    course = types.SimpleNamespace(device=torch.device("cpu"), mode="smoke", checkpoint_dir=tmp_path)
+    course = Course(notebook="test", mode="smoke", device=torch.device("cpu"), seed=0, on_colab=False,
+                    data_dir=tmp_path, checkpoint_dir=tmp_path)
     tagger, history = train_tagger(GridEncoder(channels=16, width=8), tags.images, tags.targets, 3, course,
                                    batch_size=64)
     assert history["loss"][-1] < history["loss"][0]

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE, read_wav
-from ..paths import cached_npz
-from ..worlds.sound_events import SoundEvents
+from ..core.audio import SAMPLE_RATE, read_wav
+from ..core.clips import LabelledClips
+from ..core.files import cached_npz
 from .download import fetch, find_extracted
 
 META_FILE = "esc50.csv"  # filename,fold,target,category,esc10,src_file,take
 
 
-def read_esc50(folder: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: bool = False) -> SoundEvents:
+def read_esc50(folder: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: bool = False) -> LabelledClips:
     """The clips of an extracted ESC-50 folder, mono at ``sample_rate``, with their folds (0-4).
 
     ``esc10_only`` keeps the ten-class ESC-10 subset.
@@ -35,11 +35,11 @@ def read_esc50(folder: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: b
         padded[i, :len(wave)] = wave
     labels = np.array([targets.index(int(r["target"])) for r in rows])
     folds = np.array([int(r["fold"]) - 1 for r in rows])
-    return SoundEvents(padded, labels, tuple(names[t] for t in targets), sample_rate, folds)
+    return LabelledClips(padded, labels, tuple(names[t] for t in targets), sample_rate, folds)
 
 
 def load_esc50(data_dir: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only: bool = False,
-               dataset="esc50") -> SoundEvents:
+               dataset="esc50") -> LabelledClips:
     """Fetch (once) and read ESC-50 through the registry; the resampled clips are cached as arrays."""
     folder = fetch(dataset, data_dir)
     name = getattr(dataset, "name", dataset)
@@ -51,5 +51,5 @@ def load_esc50(data_dir: Path | str, sample_rate: int = SAMPLE_RATE, esc10_only:
                 "classes": np.array(events.classes)}
 
     arrays = cached_npz(path, make)
-    return SoundEvents(arrays["waves"], arrays["labels"], tuple(str(c) for c in arrays["classes"]),
+    return LabelledClips(arrays["waves"], arrays["labels"], tuple(str(c) for c in arrays["classes"]),
                        sample_rate, arrays["folds"])

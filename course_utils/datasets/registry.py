@@ -28,8 +28,8 @@ REGISTRY: dict[str, DatasetEntry] = {
         sha256=None,
         archive="zip",
         offline_alternative=(
-            "the offline corpus: set CORPUS = 'offline' (gensim's bundled text plus the "
-            "generated relational corpus)"
+            "the offline corpus: set CORPUS = 'offline' in the knobs cell of notebook 01 "
+            "(gensim's bundled text plus the generated relational corpus)"
         ),
         description="First 10^8 characters of English Wikipedia, lower-cased (Matt Mahoney).",
     ),
@@ -42,7 +42,8 @@ REGISTRY: dict[str, DatasetEntry] = {
         size=None,
         sha256=None,
         archive="zip",
-        offline_alternative="the shape world: set DATA = 'shapes'",
+        offline_alternative=("the shape world: set USE_FLICKR8K = False in the knobs cell of notebook 02 "
+                             "or 03"),
         description="Flickr8k photos (about 1 GB).",
     ),
     "flickr8k_text": DatasetEntry(
@@ -52,7 +53,8 @@ REGISTRY: dict[str, DatasetEntry] = {
         size=None,
         sha256=None,
         archive="zip",
-        offline_alternative="the shape world: set DATA = 'shapes'",
+        offline_alternative=("the shape world: set USE_FLICKR8K = False in the knobs cell of notebook 02 "
+                             "or 03"),
         description="Flickr8k captions (five per photo) and the train/dev/test split lists.",
     ),
     # ESC-50 (Piczak 2015): 2,000 five-second clips at 44.1 kHz, 50 classes, five folds.
@@ -64,7 +66,8 @@ REGISTRY: dict[str, DatasetEntry] = {
         size=None,
         sha256=None,
         archive="zip",
-        offline_alternative="the sound world's event set: set USE_ESC50 = False",
+        offline_alternative=("the sound world's events: set USE_ESC50 = False in the knobs cell of "
+                             "notebook 07"),
         description="ESC-50 environmental sound classification (about 600 MB).",
     ),
 }

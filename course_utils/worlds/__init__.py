@@ -1,1 +1,41 @@
-"""The synthetic worlds: generated, deterministic data that stands in for real datasets."""
+"""The synthetic worlds: generated, deterministic data that stands in for real datasets.
+
+The shape world (scenes, captions, tags, questions), the sound world (shape timbres,
+everyday sounds, sounding scenes, an event set, voices) and a relational text corpus.
+Every stream is seeded through ``course_utils.core.seeds``; every set is cached on disk.
+"""
+
+from .relational_text import FAMILIES, analogy_questions, relational_corpus
+from .shape_datasets import TAGS, ImageCaptionDataset, ImageQuestionDataset, ImageTagsDataset, image_tensor
+from .shape_text import lore_corpus
+from .shape_world import ShapeWorld, load_shape_world
+from .shapes import COLOURS, GRID, HELD_OUT, SHAPES, SIZES
+from .sound_events import EVENT_CLASSES, make_sound_events
+from .sounding_scenes import PLACES, labelled_pictures, make_sounding_scenes
+from .sounds import REGISTER_HZ, make_sound
+
+__all__ = [
+    "COLOURS",
+    "EVENT_CLASSES",
+    "FAMILIES",
+    "GRID",
+    "HELD_OUT",
+    "PLACES",
+    "REGISTER_HZ",
+    "SHAPES",
+    "SIZES",
+    "TAGS",
+    "ImageCaptionDataset",
+    "ImageQuestionDataset",
+    "ImageTagsDataset",
+    "ShapeWorld",
+    "analogy_questions",
+    "image_tensor",
+    "labelled_pictures",
+    "load_shape_world",
+    "lore_corpus",
+    "make_sound",
+    "make_sound_events",
+    "make_sounding_scenes",
+    "relational_corpus",
+]

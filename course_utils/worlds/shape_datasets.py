@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from ..vocab import Vocabulary
+from ..core.vocab import Vocabulary
 from .shape_text import ANSWERS
 from .shape_world import ShapeWorld
 from .shapes import COLOURS, SHAPES, SIZES

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..paths import cached_npz
+from ..core.files import cached_npz
+from ..core.seeds import scene_seed
 from .shape_text import scene_text
 from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
 
 FORMAT_VERSION = 1
 SPLITS = ("train", "val", "test")
-# Different seeds per split, so no scene is shared; held-out pairs only in "test".
-_SPLIT_OFFSET = {"train": 0, "val": 1_000_003, "test": 2_000_003}
+# Each split has its own scene set (core.seeds), so no scene is shared; held-out pairs only in "test".
 
 
 @dataclass
@@ -49,12 +49,12 @@ def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | N
     """``n`` scenes of ``split``; generated once, then read from ``data_dir`` (if given)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
-    scene_seed = seed + _SPLIT_OFFSET[split]
-    scenes = sample_scenes(n, scene_seed, allow_held_out=split == "test", image_size=image_size)
+    split_seed = scene_seed(seed, f"shapes {split}")
+    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size)
     path = _cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size) if data_dir else None
 
     def make():
-        text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, scene_seed)))
+        text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, split_seed)))
         return {"images": _render(scenes), "text": np.array(json.dumps(text))}
 
     arrays = cached_npz(path, make, check=lambda a: a["images"].shape == (n, image_size, image_size, 3))

@@ -12,6 +12,8 @@ from functools import cached_property
 
 import numpy as np
 
+from ..core.seeds import stream
+
 SHAPES = ("circle", "square", "triangle", "cross", "diamond")
 COLOURS = ("red", "green", "blue", "yellow", "magenta", "cyan")
 SIZES = ("small", "large")
@@ -56,7 +58,7 @@ class Scenes:
     def centres(self) -> tuple[np.ndarray, np.ndarray]:
         """Pixel centres (x, y) of every object slot, jittered within its cell."""
         cell = self.image_size / GRID
-        rng = np.random.default_rng([self.seed, 7])
+        rng = stream(self.seed, "scene jitter")
         jitter = rng.uniform(-0.12, 0.12, size=(2, *self.shape.shape)) * cell
         return (self.col + 0.5) * cell + jitter[0], (self.row + 0.5) * cell + jitter[1]
 
@@ -87,7 +89,7 @@ class Scenes:
         # One noise stream per scene, so a scene looks the same in any batch.
         first = np.arange(len(self))[index][noisy] if len(noisy) else []
         for row, scene in zip(noisy, first):
-            rng = np.random.default_rng([self.seed, 11, int(scene)])
+            rng = stream(self.seed, "scene background noise", int(scene))
             background[row] += 25 + 28 * rng.standard_normal(background.shape[1:], dtype=np.float32)
         covered = masks.any(axis=1)[..., None]
         painted = np.einsum("nkhw,nkc->nhwc", masks.astype(np.float32), colours)

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from ..paths import cached_npz, settings_cache_path
+from ..core.audio import SAMPLE_RATE
+from ..core.clips import LabelledClips
+from ..core.files import cached_npz, settings_cache_path
+from ..core.seeds import stream
 from .sounds import (
     AMBIENCES,
     PITCH_RANGE_HZ,
@@ -27,18 +29,6 @@ from .sounds import (
 
 EVENT_CLASSES = tuple(SOUNDS)  # whistle, reed, bell, rattle, pluck, then the everyday sounds
 FORMAT_VERSION = 1
-
-
-@dataclass
-class SoundEvents:
-    waves: np.ndarray  # (N, samples) float32
-    labels: np.ndarray  # (N,) class index into ``classes``
-    classes: tuple[str, ...]
-    sample_rate: int = SAMPLE_RATE
-    folds: np.ndarray | None = None  # (N,) fold number for cross-validation, where the set has them
-
-    def __len__(self) -> int:
-        return len(self.labels)
 
 
 @dataclass(frozen=True)
@@ -59,7 +49,7 @@ def random_event(kind: str, clip: int, rng, seconds: tuple[float, float]) -> np.
 
 
 def _make(n_per_class: int, seed: int, clip_seconds: float, difficulty: Difficulty) -> dict:
-    rng = np.random.default_rng([seed, 3])
+    rng = stream(seed, "sound events")
     clip = int(clip_seconds * SAMPLE_RATE)
     labels = np.repeat(np.arange(len(EVENT_CLASSES)), n_per_class)
     rng.shuffle(labels)
@@ -78,14 +68,14 @@ def _make(n_per_class: int, seed: int, clip_seconds: float, difficulty: Difficul
 
 def make_sound_events(n_per_class: int, seed: int = 0, clip_seconds: float = 1.0,
                       difficulty: Difficulty = Difficulty(),
-                      data_dir: Path | str | None = None) -> SoundEvents:
+                      data_dir: Path | str | None = None) -> LabelledClips:
     """``n_per_class`` clips of each of the twelve classes, shuffled; cached under ``data_dir``."""
     path = settings_cache_path(data_dir, "sound_world", "events",
                                (FORMAT_VERSION, n_per_class, seed, clip_seconds, difficulty))
     arrays = cached_npz(path, lambda: _make(n_per_class, seed, clip_seconds, difficulty),
                         check=lambda a: a["labels"].shape == (n_per_class * len(EVENT_CLASSES),))
     folds = np.arange(len(arrays["labels"])) % 5  # the clips are shuffled: five interleaved folds
-    return SoundEvents(arrays["waves"], arrays["labels"], EVENT_CLASSES, folds=folds)
+    return LabelledClips(arrays["waves"], arrays["labels"], EVENT_CLASSES, folds=folds)
 
 
-__all__ = ["EVENT_CLASSES", "SHAPE_SOUNDS", "Difficulty", "SoundEvents", "make_sound_events"]
+__all__ = ["EVENT_CLASSES", "SHAPE_SOUNDS", "Difficulty", "make_sound_events"]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
-from ..paths import cached_npz, settings_cache_path
+from ..core.audio import SAMPLE_RATE
+from ..core.files import cached_npz, settings_cache_path
+from ..core.seeds import PICTURE_BACKDROP_SEED_OFFSET, scene_seed, stream
 from .shapes import COLOURS, MAX_OBJECTS, SHAPES, Scenes, sample_scenes
 from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr, place_randomly
 
@@ -39,7 +40,7 @@ class SoundingScenes:
 
 def place_backdrops(place: np.ndarray, size: int, seed: int) -> np.ndarray:
     """(N, size, size, 3) float backdrops: a street with lane marks, a speckled garden, a tiled home."""
-    rng = np.random.default_rng([seed, 17])
+    rng = stream(seed, "place backdrops")
     y, x = np.mgrid[:size, :size]
     street = np.where(((y % 16) < 2)[..., None], 150.0, 65.0) * np.ones(3)
     garden_base = np.array([35.0, 85.0, 35.0])
@@ -72,7 +73,7 @@ def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) 
 
 
 def _make(scenes: Scenes, seed: int, clip_seconds: float, sounding_share: float) -> dict:
-    rng = np.random.default_rng([seed, 23])
+    rng = stream(seed, "soundtracks")
     n, clip = len(scenes), int(clip_seconds * SAMPLE_RATE)
     place = rng.integers(0, len(PLACES), size=n)
     sounding = (scenes.shape >= 0) & (rng.random((n, MAX_OBJECTS)) < sounding_share)
@@ -93,15 +94,15 @@ def scene_pictures(scenes: Scenes, place: np.ndarray, seed: int) -> np.ndarray:
 
 def labelled_pictures(n: int, seed: int = 0) -> tuple[Scenes, np.ndarray, np.ndarray]:
     """(scenes, place, images) of ``n`` silent scenes: the labelled pictures that teachers learn from."""
-    scenes = sample_scenes(n, seed + 4_000_037, allow_held_out=True)
-    place = np.random.default_rng([seed, 29]).integers(0, len(PLACES), size=n)
-    return scenes, place, scene_pictures(scenes, place, seed + 1)
+    scenes = sample_scenes(n, scene_seed(seed, "labelled pictures"), allow_held_out=True)
+    place = stream(seed, "picture places").integers(0, len(PLACES), size=n)
+    return scenes, place, scene_pictures(scenes, place, seed + PICTURE_BACKDROP_SEED_OFFSET)
 
 
 def make_sounding_scenes(n: int, seed: int = 0, clip_seconds: float = 1.0, sounding_share: float = 0.85,
                          data_dir: Path | str | None = None) -> SoundingScenes:
     """``n`` scenes with pictures and soundtracks; generated once, then read from ``data_dir``."""
-    scenes = sample_scenes(n, seed + 3_000_007, allow_held_out=True)
+    scenes = sample_scenes(n, scene_seed(seed, "sounding videos"), allow_held_out=True)
     path = settings_cache_path(data_dir, "sound_world", "scenes",
                                (FORMAT_VERSION, n, seed, clip_seconds, sounding_share))
     arrays = cached_npz(path, lambda: _make(scenes, seed, clip_seconds, sounding_share),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..audio import SAMPLE_RATE
+from ..core.audio import SAMPLE_RATE
 
 NYQUIST = SAMPLE_RATE / 2
 

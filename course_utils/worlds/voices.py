@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import lfilter
 
-from ..audio import SAMPLE_RATE
+from ..core.audio import SAMPLE_RATE
 
 # Formants F1-F3 (Hz) of five vowels for a 17.5 cm adult tract (Peterson and Barney, 1952).
 VOWEL_FORMANTS = {"a": (730, 1090, 2440), "e": (530, 1840, 2480), "i": (270, 2290, 3010),

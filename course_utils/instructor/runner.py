@@ -1,6 +1,6 @@
 """The course runner: execute every notebook, save it as .ipynb and HTML, print one table.
 
-    python -m course_utils.runner [--mode smoke|default|full] [NOTEBOOK ...]
+    python -m course_utils.instructor.runner [--mode smoke|default|full] [NOTEBOOK ...]
 
 A notebook that fails is reported with its failing cell and error; the others
 still run, and the exit code is non-zero.
@@ -21,9 +21,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from .modes import RUN_MODES
-from .paths import course_root
-from .results import load_results, target_verdict
+from ..session.modes import RUN_MODES
+from ..session.paths import course_root
+from ..session.results import load_results, target_verdict
 
 # Wall-clock budget of one notebook per mode (the course's promise; "full" varies by GPU).
 TIME_BUDGET_S = {"smoke": 30, "default": 180}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from ..core.audio import HOP, SAMPLE_RATE
 
 
 def plot_waveform(wave, sample_rate: int = SAMPLE_RATE, title: str = "", ax=None, start: float = 0.0):
@@ -19,7 +19,7 @@ def plot_waveform(wave, sample_rate: int = SAMPLE_RATE, title: str = "", ax=None
     return ax
 
 
-def plot_spectrogram(values, sample_rate: int = SAMPLE_RATE, hop: int = 160, title: str = "", ax=None,
+def plot_spectrogram(values, sample_rate: int = SAMPLE_RATE, hop: int = HOP, title: str = "", ax=None,
                      frequencies=None, decibels: bool = True, colorbar: bool = True):
     """A (frequency bins, frames) array as an image: time in seconds across, frequency up.
 

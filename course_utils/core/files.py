@@ -1,58 +1,39 @@
-"""Where the course keeps data, checkpoints and results."""
+"""Writing files so that a crash never leaves half of one, and caching generated arrays."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 
+def atomic_write(path: Path | str, write: Callable[[str], None], suffix: str = "") -> Path:
+    """Call ``write(temporary_path)``, then move the finished file to ``path`` in one step.
 
-def course_root() -> Path:
-    """The checkout the package runs from, or the home folder for an installed package."""
-    checkout = _PACKAGE_DIR.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / "notebooks").is_dir():
-        return checkout
-    if Path("/content").is_dir():  # Colab's working area
-        return Path("/content/course")
-    return Path.home() / "course"
-
-
-def _folder(variable: str, default_name: str) -> Path:
-    value = os.environ.get(variable)
-    return Path(value).expanduser() if value else course_root() / default_name
-
-
-def data_dir() -> Path:
-    """Downloaded and generated datasets (``COURSE_DATA_DIR`` overrides)."""
-    return _folder("COURSE_DATA_DIR", "data")
-
-
-def checkpoint_dir() -> Path:
-    """Training checkpoints (``COURSE_CHECKPOINT_DIR`` overrides)."""
-    return _folder("COURSE_CHECKPOINT_DIR", "checkpoints")
-
-
-def results_dir() -> Path:
-    """Per-notebook result records for the course table (``COURSE_RESULTS_DIR`` overrides)."""
-    return _folder("COURSE_RESULTS_DIR", "build/results")
-
-
-def save_npz_atomically(path: Path, arrays: dict) -> None:
-    """Write ``arrays`` to ``path`` via a temporary file, so a crash never leaves half a cache."""
+    The temporary file sits in the same folder (so the move is atomic) and is removed if
+    ``write`` fails: an interrupted write never replaces a good file with half of one.
+    ``suffix`` is the temporary file's ending, for writers that choose a format by it.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.npz")
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".partial{suffix}")
     os.close(handle)
     try:
-        np.savez(partial, **arrays)
+        write(partial)
         os.replace(partial, path)
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+    return path
+
+
+def save_npz_atomically(path: Path, arrays: dict) -> None:
+    """Write ``arrays`` to ``path`` as an .npz file, atomically."""
+    atomic_write(path, lambda partial: np.savez(partial, **arrays), suffix=".npz")
 
 
 def settings_cache_path(data_dir: Path | str | None, folder: str, prefix: str, settings) -> Path | None:

@@ -15,6 +15,7 @@ import torch
 
 from . import paths
 from .modes import pick_knobs, read_run_mode
+from .training import History, fit
 
 DEFAULT_SEED = 0
 
@@ -39,6 +40,16 @@ class Course:
     def elapsed(self) -> float:
         """Seconds since ``setup_notebook()``."""
         return time.perf_counter() - self.started_at
+
+    def fit(self, model, optimizer, batches, step, epochs: int, *, name: str, **options) -> History:
+        """:func:`~course_utils.session.training.fit` in this notebook's run mode, on its device,
+        with its checkpoint folder; the checkpoint is called ``NAME-MODE``.
+
+        ``options`` go to ``fit`` as they are (``evaluate``, ``scheduler``, ``progress``, ...).
+        """
+        return fit(model, optimizer, batches, step, epochs, name=f"{name}-{self.mode}",
+                   checkpoint_dir=self.checkpoint_dir, device=self.device,
+                   identity={"mode": self.mode, "seed": self.seed}, **options)
 
 
 def seed_everything(seed: int) -> None:

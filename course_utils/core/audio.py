@@ -1,14 +1,22 @@
-"""Audio files and players: WAV through ``soundfile``, resampling through torchaudio."""
+"""The course's audio settings, in one place, and audio files (WAV through ``soundfile``).
+
+Every notebook and world takes its sample rate and STFT settings from here.
+"""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
+from .files import atomic_write
+
 SAMPLE_RATE = 16_000  # the course's audio rate: the sound world is made at it, real sets resampled to it
+# Short-time analysis, as speech front ends do it: 25 ms windows every 10 ms, FFT size the next power of 2.
+WINDOW = 400
+HOP = 160
+N_FFT = 512
+N_MELS = 64
 
 
 def write_wav(path: Path | str, wave: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
@@ -18,17 +26,8 @@ def write_wav(path: Path | str, wave: np.ndarray, sample_rate: int = SAMPLE_RATE
     wave = np.asarray(wave, dtype=np.float32)
     if wave.ndim != 1:
         raise ValueError(f"write_wav takes one mono channel of shape (samples,), not {wave.shape}")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".partial.wav")
-    os.close(handle)
-    try:
-        soundfile.write(partial, np.clip(wave, -1.0, 1.0), sample_rate, subtype="PCM_16", format="WAV")
-        os.replace(partial, path)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
-    return path
+    return atomic_write(path, lambda partial: soundfile.write(partial, np.clip(wave, -1.0, 1.0), sample_rate,
+                                                              subtype="PCM_16", format="WAV"), ".wav")
 
 
 def resample(wave: np.ndarray, from_rate: int, to_rate: int) -> np.ndarray:
@@ -58,13 +57,3 @@ def read_wav(path: Path | str, sample_rate: int | None = SAMPLE_RATE) -> tuple[n
     if sample_rate is not None and rate != sample_rate:
         return resample(wave, rate, sample_rate), sample_rate
     return wave, rate
-
-
-def player(wave, sample_rate: int = SAMPLE_RATE, normalize: bool = False):
-    """A notebook audio player; ``normalize=False`` keeps loudness comparable between players."""
-    from IPython.display import Audio
-
-    wave = np.asarray(wave, dtype=np.float32)
-    if not normalize:
-        wave = np.clip(wave, -1.0, 1.0)
-    return Audio(wave, rate=sample_rate, normalize=normalize)

@@ -1,6 +1,6 @@
 """Student versions and automatic grading with nbgrader.
 
-    python -m course_utils.grading release [--out build/nbgrader] [NOTEBOOK ...]
+    python -m course_utils.instructor.grading release [--out build/nbgrader] [NOTEBOOK ...]
 
 makes an nbgrader course folder whose assignments are the notebooks (one assignment
 per notebook, named by its file stem) and writes the student versions to
@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import course_root
+from ..session.paths import course_root
 
 COURSE_ID = "captioning-and-speaking"
 

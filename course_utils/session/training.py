@@ -1,22 +1,23 @@
 """One small training loop: progress bar, mixed precision on CUDA, checkpoint and resume.
 
 A Colab session that disconnects loses at most one epoch: every epoch ends by
-writing a checkpoint, and calling :func:`fit` again with the same ``name``
-continues after the last saved epoch.
+writing a checkpoint, and calling :func:`fit` again with the same ``name`` and the
+same training continues after the last saved epoch. A checkpoint of a different
+training (an edited loss, another model size) is set aside, never resumed: see
+:mod:`course_utils.session.checkpoints`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-import numpy as np
 import torch
 from tqdm.auto import tqdm
+
+from .checkpoints import load_checkpoint, rng_state, save_checkpoint, set_rng_state, training_fingerprint
 
 StepResult = torch.Tensor | Mapping[str, torch.Tensor]
 
@@ -48,27 +49,9 @@ class History:
 
     def plot(self, title: str | None = None):
         """Curves of every recorded metric against the epoch."""
-        from .plots import plot_history
+        from ..plots.figures import plot_history
 
         return plot_history(self, title=title)
-
-
-def _rng_state() -> dict:
-    return {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()}
-
-
-def _set_rng_state(state: dict) -> None:
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
-    torch.set_rng_state(state["torch"])
-
-
-def save_checkpoint(path: Path, payload: dict) -> None:
-    """Write atomically, so an interrupted save never spoils the previous checkpoint."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(path.suffix + ".partial")
-    torch.save(payload, partial)
-    os.replace(partial, path)
 
 
 def _autocast(device: torch.device, enabled: bool):
@@ -92,6 +75,7 @@ def fit(
     scheduler: torch.optim.lr_scheduler.LRScheduler | None = None,
     mixed_precision: bool = True,
     progress: bool = True,
+    identity: Mapping | None = None,
 ) -> History:
     """Train ``model`` for ``epochs`` epochs and return its :class:`History`.
 
@@ -99,7 +83,9 @@ def fit(
     ``epoch -> iterable``. ``step(model, batch)`` returns the loss, or a dict
     with ``"loss"`` and other scalars to average over the epoch. ``evaluate``
     runs after each epoch (in ``eval`` mode) and its numbers join the history.
-    Mixed precision applies on CUDA only.
+    Mixed precision applies on CUDA only. ``identity`` holds further facts that make this
+    training what it is (run mode, seed); with the model, optimiser and code they decide
+    whether a saved checkpoint may be resumed.
     """
     device = torch.device(device)
     model.to(device)
@@ -109,14 +95,16 @@ def fit(
     first_epoch = 1
     path = Path(checkpoint_dir) / f"{name}.pt" if checkpoint_dir is not None else None
 
-    if path is not None and path.is_file():
-        saved = torch.load(path, map_location=device, weights_only=False)
+    code = [step, *([batches] if callable(batches) else []), *([evaluate] if evaluate else [])]
+    fingerprint = training_fingerprint(model, optimizer, code, {**(identity or {}), "amp": use_amp})
+    saved = load_checkpoint(path, fingerprint, device, name) if path is not None else None
+    if saved is not None:
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
         if scheduler is not None and saved.get("scheduler") is not None:
             scheduler.load_state_dict(saved["scheduler"])
         scaler.load_state_dict(saved["scaler"])
-        _set_rng_state(saved["rng"])
+        set_rng_state(saved["rng"])
         history = History(saved["history"])
         first_epoch = saved["epoch"] + 1
         print(f"[{name}] resumed from {path} after epoch {saved['epoch']} of {epochs}")
@@ -159,9 +147,10 @@ def fit(
                 "optimizer": optimizer.state_dict(),
                 "scheduler": scheduler.state_dict() if scheduler is not None else None,
                 "scaler": scaler.state_dict(),
-                "rng": _rng_state(),
+                "rng": rng_state(),
                 "history": history.records,
                 "epoch": epoch,
+                "fingerprint": fingerprint,
             })
     model.eval()
     return history

@@ -1,0 +1,73 @@
+"""Move the course to another repository address, or another package version, everywhere.
+
+    python -m course_utils.instructor.publish https://github.com/OWNER/REPO [--version TAG]
+
+The address and the version (a tag of that repository) appear in the package, in every
+notebook's setup cell (Colab installs ``git+ADDRESS@VERSION``), in the Colab badges and in
+the README. Tag the repository with the new version (``git tag TAG && git push --tags``) so
+that the notebooks' install line finds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from ..session.colab import COURSE_REPOSITORY, COURSE_VERSION
+from ..session.paths import course_root
+
+_ADDRESS = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+$")
+_VERSION = re.compile(r"^[\w.-]+$")
+_VERSION_LINE = re.compile(r'COURSE_VERSION = "[^"]*"')
+
+
+def colab_badge_url(repository: str, notebook_name: str) -> str:
+    """The "Open in Colab" link of a notebook in ``notebooks/`` of ``repository``."""
+    path = repository.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{path}/blob/main/notebooks/{notebook_name}"
+
+
+def files_naming_the_repository(root: Path) -> list[Path]:
+    return [root / "README.md", root / "course_utils" / "session" / "colab.py",
+            *sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "templates").glob("*.ipynb"))]
+
+
+def publish(new_address: str, root: Path | None = None, version: str = COURSE_VERSION) -> list[Path]:
+    """Rewrite the address (and the version) in every file that names them; return those changed."""
+    new_address = new_address.rstrip("/")
+    if not _ADDRESS.match(new_address):
+        raise ValueError(f"{new_address!r} is not a GitHub address like https://github.com/OWNER/REPO")
+    if not _VERSION.match(version):
+        raise ValueError(f"{version!r} is not a tag or commit name (letters, digits, '.', '-', '_')")
+    root = root or course_root()
+    old_path = COURSE_REPOSITORY.removeprefix("https://github.com/")
+    new_path = new_address.removeprefix("https://github.com/")
+    changed = []
+    for path in files_naming_the_repository(root):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        updated = text.replace(COURSE_REPOSITORY, new_address).replace(
+            f"colab.research.google.com/github/{old_path}/", f"colab.research.google.com/github/{new_path}/")
+        updated = _VERSION_LINE.sub(f'COURSE_VERSION = "{version}"', updated)
+        if updated != text:
+            path.write_text(updated, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Publish the course under another address or version.")
+    parser.add_argument("address", help="https://github.com/OWNER/REPO")
+    parser.add_argument("--version", default=COURSE_VERSION,
+                        help=f"the tag or commit the notebooks install on Colab (now {COURSE_VERSION})")
+    args = parser.parse_args(argv)
+    for changed_path in publish(args.address, version=args.version):
+        print(f"updated {changed_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

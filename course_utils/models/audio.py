@@ -1,0 +1,93 @@
+"""Sound: the short-time Fourier transform and its inverse, and a waveform encoder.
+
+Shapes: S samples, F frequency bins (n_fft // 2 + 1), T frames, B batch, C channels.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ..core.audio import HOP, N_FFT, WINDOW
+
+
+def frame_signal(x, frame_length, hop):
+    """Overlapping frames of a 1-D tensor, one per row.
+
+    Taught in notebook 06, section 4: (S,) -> (T, frame_length), frames that fit entirely.
+    """
+    return x.unfold(0, frame_length, hop)
+
+
+def centred_window(window, n_fft):
+    """The window padded with zeros on both sides to the FFT length, as torch.stft does.
+
+    Taught in notebook 06, section 4.
+    """
+    left = (n_fft - len(window)) // 2
+    return F.pad(window, (left, n_fft - len(window) - left))
+
+
+def stft(x, n_fft=N_FFT, hop=HOP, window=None):
+    """Complex STFT (n_fft // 2 + 1 bins, frames) of a 1-D tensor, laid out like torch.stft.
+
+    Taught in notebook 06, section 4: (S,) -> (F, T), frame t centred on sample t * hop.
+    """
+    window = torch.hann_window(WINDOW, dtype=x.dtype) if window is None else window
+    padded = F.pad(x[None, None], (n_fft // 2, n_fft // 2), mode="reflect")[0, 0]
+    frames = frame_signal(padded, n_fft, hop) * centred_window(window, n_fft)
+    return torch.fft.rfft(frames, dim=1).T
+
+
+def istft(spectrum, n_fft=N_FFT, hop=HOP, window=None, length=None):
+    """Overlap-add inverse of ``stft`` (same padding and window conventions).
+
+    Taught in notebook 06, section 6: (F, T) -> (S,), ``length`` samples if given.
+    """
+    window = torch.hann_window(WINDOW, dtype=spectrum.real.dtype) if window is None else window
+    padded_window = centred_window(window, n_fft)
+    frames = torch.fft.irfft(spectrum.T, n=n_fft, dim=1) * padded_window
+    total = n_fft + hop * (len(frames) - 1)
+    signal, weight = torch.zeros(total, dtype=frames.dtype), torch.zeros(total, dtype=frames.dtype)
+    for t, frame in enumerate(frames):
+        signal[t * hop:t * hop + n_fft] += frame
+        weight[t * hop:t * hop + n_fft] += padded_window**2
+    signal = signal / torch.where(weight > 1e-11, weight, torch.ones_like(weight))
+    signal = signal[n_fft // 2:]  # undo the centre padding
+    return signal[:length] if length is not None else signal[:total - n_fft]
+
+
+class SoundNetStudent(nn.Module):
+    """A SoundNet-style network on the raw waveform: strided 1-D convolutions, then two heads
+    that predict the object and place teachers' outputs.
+
+    Taught in notebook 07, section 3. (B, S) waves -> (B, objects), (B, places) logits;
+    ``pool5`` gives the hidden features (B, 2 C) of a clip.
+    """
+
+    # (kernel, stride, pool) per layer; channels double every layer up to 8 x width.
+    LAYERS = ((32, 2, 8), (16, 2, 8), (16, 2, 1), (8, 2, 1), (4, 2, 1))
+
+    def __init__(self, width=16, object_outputs=11, place_outputs=3):
+        super().__init__()
+        layers, channels = [], 1
+        for i, (kernel, stride, pool) in enumerate(self.LAYERS):
+            out = width * min(2**i, 8)
+            layers += [nn.Conv1d(channels, out, kernel, stride, padding=kernel // 2), nn.BatchNorm1d(out),
+                       nn.ReLU()]
+            if pool > 1:
+                layers.append(nn.MaxPool1d(pool))
+            channels = out
+        self.features = nn.Sequential(*layers)  # conv1 ... conv5
+        self.object_head = nn.Conv1d(channels, object_outputs, 4)
+        self.place_head = nn.Conv1d(channels, place_outputs, 4)
+
+    def forward(self, waves):
+        hidden = self.features(waves.unsqueeze(1))
+        return self.object_head(hidden).mean(-1), self.place_head(hidden).mean(-1)
+
+    def pool5(self, waves):
+        """Hidden features of a clip: conv5's output, averaged and max-pooled over time."""
+        hidden = self.features(waves.unsqueeze(1))
+        return torch.cat([hidden.mean(-1), hidden.amax(-1)], dim=1)
