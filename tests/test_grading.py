@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from helpers import NOTEBOOKS
 
-from course_utils.instructor.grading import make_course_folder, nbgrader, release
+from course_utils.instructor.grading import autograde, make_course_folder, nbgrader, release
 
 # Grading runs the notebooks; smoke mode keeps that to seconds.
 SMOKE = {"COURSE_MODE": "smoke", "COURSE_WIDGETS": "static"}
@@ -42,7 +42,7 @@ def test_student_versions_hold_no_solutions(course):
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
 
 
-def test_autograde_and_export(course, tmp_path):
+def test_autograde_and_export(course):
     root, released = course
     for instructor_path, student_path in zip(NOTEBOOKS, released):
         assignment = instructor_path.stem
@@ -50,9 +50,15 @@ def test_autograde_and_export(course, tmp_path):
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copy2(notebook, folder / instructor_path.name)
-        scratch = {"COURSE_DATA_DIR": str(tmp_path / "data"),
-                   "COURSE_CHECKPOINT_DIR": str(tmp_path / "checkpoints")}
-        nbgrader(root, "autograde", assignment, "--create", env={**SMOKE, **scratch})
+        stale = root / "grading_runs" / assignment / "untouched" / "checkpoints" / "left-over.pt"
+        stale.parent.mkdir(parents=True, exist_ok=True)
+        stale.touch()
+        runs = autograde(root, assignment, env=SMOKE)
+        # Each submission ran alone, in fresh folders: nothing left over, nothing shared.
+        assert set(runs) == {"instructor", "untouched"} and not stale.exists()
+        assert runs["instructor"] != runs["untouched"]
+        for run in runs.values():  # the notebook's setup made its folder in the student's own tree
+            assert (run / "checkpoints" / assignment).is_dir()
     grades = root / "grades.csv"
     nbgrader(root, "export", "--to", str(grades))
     rows = list(csv.DictReader(grades.open()))

@@ -1,18 +1,20 @@
-"""Notebooks are committed clean and follow the anatomy of DESIGN.md."""
+"""Notebooks (and the template a new one starts from) are committed clean and follow the anatomy that
+CONTRIBUTING.md describes."""
 
 import re
 
 import pytest
-from helpers import NOTEBOOKS, read_notebook, source
+from helpers import NOTEBOOKS, TEMPLATES, read_notebook, source
 
 SOLUTION_KEYS = {"grade", "grade_id", "locked", "schema_version", "solution", "task"}
 
 
-def test_there_are_notebooks():
+def test_there_are_notebooks_and_a_template():
     assert NOTEBOOKS, "no notebooks/NN_name.ipynb found"
+    assert TEMPLATES, "no templates/*.ipynb found"
 
 
-@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.fixture(params=[*NOTEBOOKS, *TEMPLATES], ids=lambda p: p.stem)
 def notebook(request):
     return request.param, read_notebook(request.param)["cells"]
 
@@ -45,6 +47,9 @@ def test_anatomy(notebook):
     for mode in ("smoke", "default", "full"):
         assert f'"{mode}"' in source(cells[knobs])
     assert results is not None and results > knobs, "a results cell records the metrics"
+    switches = [i for i, c in enumerate(cells) if c["cell_type"] == "code"
+                and re.search(r"^(USE_[A-Z0-9_]+|CORPUS) = ", source(c), re.M)]
+    assert set(switches) <= {knobs}, f"switches are set in the knobs cell, not in cells {switches}"
     assert any("Things to try" in source(c) for c in cells[results:] if c["cell_type"] == "markdown")
 
 

@@ -10,8 +10,10 @@ def make_problem():
     y = x @ torch.tensor([1.0, -2.0, 0.5]) + 0.1
     model = torch.nn.Linear(3, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    calls = []
 
     def batches(epoch):
+        calls.append(epoch)
         order = torch.randperm(len(x))  # uses the global RNG, which resuming restores
         return [(x[order[i:i + 32]], y[order[i:i + 32]]) for i in range(0, len(x), 32)]
 
@@ -20,6 +22,7 @@ def make_problem():
         loss = torch.nn.functional.mse_loss(model(inputs).squeeze(-1), targets)
         return {"loss": loss, "abs_error": (model(inputs).squeeze(-1) - targets).abs().mean()}
 
+    batches.calls = calls
     return model, optimizer, batches, step
 
 
@@ -55,10 +58,9 @@ def test_resume_continues_exactly_where_it_stopped(tmp_path, capsys):
 def test_finished_run_is_not_trained_again(tmp_path):
     model, optimizer, batches, step = make_problem()
     fit(model, optimizer, batches, step, 2, name="lin", checkpoint_dir=tmp_path, progress=False)
-    calls = []
-    history = fit(model, optimizer, lambda e: calls.append(e) or [], step, 2, name="lin",
-                  checkpoint_dir=tmp_path, progress=False)
-    assert calls == [] and len(history) == 2
+    model, optimizer, batches, step = make_problem()
+    history = fit(model, optimizer, batches, step, 2, name="lin", checkpoint_dir=tmp_path, progress=False)
+    assert batches.calls == [] and len(history) == 2
 
 
 def test_empty_data_is_a_clear_error():

@@ -1,11 +1,15 @@
 """Student versions and automatic grading with nbgrader.
 
     python -m course_utils.instructor.grading release [--out build/nbgrader] [NOTEBOOK ...]
+    python -m course_utils.instructor.grading autograde [--out build/nbgrader] NOTEBOOK [STUDENT ...]
 
-makes an nbgrader course folder whose assignments are the notebooks (one assignment
-per notebook, named by its file stem) and writes the student versions to
-``release/<assignment>/``. Collecting and grading then use nbgrader's own commands
-in that folder (see the README's instructor section).
+``release`` makes an nbgrader course folder whose assignments are the notebooks (one
+assignment per notebook, named by its file stem) and writes the student versions to
+``release/<assignment>/``. ``autograde`` grades the submissions in
+``submitted/<student>/<assignment>/`` one student at a time, each in its own fresh
+checkpoint, data and results folders (under ``grading_runs/<assignment>/<student>/``), so no
+submission can resume a model that another one trained. Exporting the grades uses
+nbgrader's own ``nbgrader export`` in that folder (see the README's instructor section).
 """
 
 from __future__ import annotations
@@ -71,15 +75,53 @@ def release(root: Path, notebooks: list[Path]) -> list[Path]:
     return released
 
 
+def submitted_students(root: Path, assignment: str) -> list[str]:
+    """The students with a submission of ``assignment`` in ``root/submitted``."""
+    return sorted(p.parent.name for p in (Path(root) / "submitted").glob(f"*/{assignment}") if p.is_dir())
+
+
+def autograde(root: Path, assignment: str, students: list[str] | None = None,
+              env: dict | None = None) -> dict[str, Path]:
+    """Grade each student's submission alone, in fresh folders; return each student's run folder.
+
+    Training in a notebook checkpoints and resumes by name, and generated data is cached: a
+    shared folder would let one submission resume a model trained by another, so every student
+    gets empty checkpoint, data and results folders (emptied again on a re-run).
+    """
+    runs = {}
+    for student in students or submitted_students(root, assignment):
+        run = Path(root) / "grading_runs" / assignment / student
+        shutil.rmtree(run, ignore_errors=True)
+        folders = {variable: run / name for variable, name in [
+            ("COURSE_CHECKPOINT_DIR", "checkpoints"), ("COURSE_DATA_DIR", "data"), ("COURSE_RESULTS_DIR", "results")]}
+        for folder in folders.values():
+            folder.mkdir(parents=True)
+        nbgrader(root, "autograde", assignment, "--student", student, "--create",
+                 env={**(env or {}), **{k: str(v) for k, v in folders.items()}})
+        runs[student] = run
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Make student versions of the notebooks.")
-    parser.add_argument("command", choices=["release"])
-    parser.add_argument("notebooks", nargs="*", help="notebook stems (default: all)")
+    parser = argparse.ArgumentParser(description="Make student versions of the notebooks, or grade them.")
+    parser.add_argument("command", choices=["release", "autograde"])
+    parser.add_argument("names", nargs="*",
+                        help="release: notebook stems (default: all); autograde: NOTEBOOK [STUDENT ...]")
     parser.add_argument("--out", type=Path, default=course_root() / "build" / "nbgrader")
     args = parser.parse_args(argv)
-    notebooks = [p for p in course_notebooks() if not args.notebooks or p.stem in args.notebooks]
+    if args.command == "autograde":
+        if not args.names:
+            parser.error("autograde needs the notebook (assignment) to grade")
+        assignment, *students = args.names
+        runs = autograde(args.out, assignment, students or None)
+        if not runs:
+            parser.error(f"no submissions of {assignment} in {args.out / 'submitted'}")
+        for student in runs:
+            print(f"graded {student}: {assignment}")
+        return 0
+    notebooks = [p for p in course_notebooks() if not args.names or p.stem in args.names]
     if not notebooks:
-        parser.error(f"no notebook named {args.notebooks}")
+        parser.error(f"no notebook named {args.names}")
     for path in release(args.out, notebooks):
         print(f"student version: {path}")
     return 0

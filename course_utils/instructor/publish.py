@@ -20,7 +20,8 @@ from ..session.paths import course_root
 
 _ADDRESS = re.compile(r"^https://github\.com/[\w.-]+/[\w.-]+$")
 _VERSION = re.compile(r"^[\w.-]+$")
-_VERSION_LINE = re.compile(r'COURSE_VERSION = "[^"]*"')
+# The assignment as Python writes it, or inside a notebook's JSON (quotes escaped).
+_VERSION_LINE = re.compile(r'(COURSE_VERSION = \\?")[^"\\]*(\\?")')
 
 
 def colab_badge_url(repository: str, notebook_name: str) -> str:
@@ -51,7 +52,7 @@ def publish(new_address: str, root: Path | None = None, version: str = COURSE_VE
         text = path.read_text(encoding="utf-8")
         updated = text.replace(COURSE_REPOSITORY, new_address).replace(
             f"colab.research.google.com/github/{old_path}/", f"colab.research.google.com/github/{new_path}/")
-        updated = _VERSION_LINE.sub(f'COURSE_VERSION = "{version}"', updated)
+        updated = _VERSION_LINE.sub(lambda match: f"{match.group(1)}{version}{match.group(2)}", updated)
         if updated != text:
             path.write_text(updated, encoding="utf-8")
             changed.append(path)
