@@ -92,8 +92,8 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None,
     for student in students or submitted_students(root, assignment):
         run = Path(root) / "grading_runs" / assignment / student
         shutil.rmtree(run, ignore_errors=True)
-        folders = {variable: run / name for variable, name in [
-            ("COURSE_CHECKPOINT_DIR", "checkpoints"), ("COURSE_DATA_DIR", "data"), ("COURSE_RESULTS_DIR", "results")]}
+        folders = {"COURSE_CHECKPOINT_DIR": run / "checkpoints", "COURSE_DATA_DIR": run / "data",
+                   "COURSE_RESULTS_DIR": run / "results"}
         for folder in folders.values():
             folder.mkdir(parents=True)
         nbgrader(root, "autograde", assignment, "--student", student, "--create",
