@@ -26,6 +26,8 @@ STREAM_TAGS = {
     "place backdrops": 17,
     "soundtracks": 23,
     "picture places": 29,
+    "human answers": 31,
+    "pointing questions": 37,
 }
 
 # The labelled pictures' backdrops are drawn from the next seed, so they differ from the videos'.

@@ -1,7 +1,8 @@
 """The synthetic worlds: generated, deterministic data that stands in for real datasets.
 
-The shape world (scenes, captions, tags, questions), the sound world (shape timbres,
-everyday sounds, sounding scenes, an event set, voices) and a relational text corpus.
+The shape world (scenes, captions, tags, questions, ten human answers, pointing questions), the
+sound world (shape timbres, everyday sounds, sounding scenes, an event set, voices) and a
+relational text corpus.
 Every stream is seeded through ``course_utils.core.seeds``; every set is cached on disk.
 """
 
@@ -13,14 +14,17 @@ from .shapes import COLOURS, GRID, HELD_OUT, SHAPES, SIZES
 from .sound_events import EVENT_CLASSES, make_sound_events
 from .sounding_scenes import PLACES, labelled_pictures, make_sounding_scenes
 from .sounds import REGISTER_HZ, make_sound
+from .vqa import HUMAN_ANSWERS, PointingQuestion, human_answers, pointing_questions
 
 __all__ = [
     "COLOURS",
     "EVENT_CLASSES",
     "FAMILIES",
     "GRID",
+    "HUMAN_ANSWERS",
     "HELD_OUT",
     "PLACES",
+    "PointingQuestion",
     "REGISTER_HZ",
     "SHAPES",
     "SIZES",
@@ -30,6 +34,7 @@ __all__ = [
     "ImageTagsDataset",
     "ShapeWorld",
     "analogy_questions",
+    "human_answers",
     "image_tensor",
     "labelled_pictures",
     "load_shape_world",
@@ -37,5 +42,6 @@ __all__ = [
     "make_sound",
     "make_sound_events",
     "make_sounding_scenes",
+    "pointing_questions",
     "relational_corpus",
 ]
