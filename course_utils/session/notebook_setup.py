@@ -32,6 +32,8 @@ class Course:
     data_dir: Path
     checkpoint_dir: Path
     started_at: float = field(default_factory=time.perf_counter)
+    # What of a Course makes a training what it is (the training fingerprint reads only these).
+    fingerprint_fields = ("mode", "seed")
 
     def knobs(self, table: dict[str, dict]) -> dict:
         """This run mode's sizes from the notebook's ``{mode: {knob: value}}`` table."""

@@ -96,8 +96,9 @@ def fit(
     path = Path(checkpoint_dir) / f"{name}.pt" if checkpoint_dir is not None else None
 
     code = [step, *([batches] if callable(batches) else []), *([evaluate] if evaluate else [])]
-    fingerprint = training_fingerprint(model, optimizer, code, {**(identity or {}), "amp": use_amp})
-    saved = load_checkpoint(path, fingerprint, device, name) if path is not None else None
+    identity = {**(identity or {}), "amp": use_amp}
+    fingerprint = training_fingerprint(model, optimizer, code, identity, scheduler)
+    saved = load_checkpoint(path, fingerprint, device, name, epochs) if path is not None else None
     if saved is not None:
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
