@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.session.checkpoints import rng_state, set_rng_state
+from course_utils.session.checkpoints import data_digest, rng_state, set_rng_state
 from course_utils.session.training import fit
 
 # Cells of a notebook, as a student writes them: the step calls a loss function of the notebook.
@@ -120,6 +120,15 @@ def test_checkpoints_load_with_weights_only_and_a_foreign_pickle_is_set_aside(tm
     out = capsys.readouterr().out
     assert "code from the checkpoint ran" not in out
     assert "cannot be read safely" in out and history["epoch"] == [1]
+
+
+def test_data_digest_samples_large_data_and_sees_a_change():
+    big = torch.zeros(49_152_000, dtype=torch.uint8)  # as many values as 4,000 images of 3x64x64
+    digest = data_digest(big)
+    big[-1] = 1  # the last value is always in the sample
+    assert data_digest(big) != digest
+    assert data_digest(np.zeros((2, 3))) == data_digest(torch.zeros(2, 3, dtype=torch.float64))
+    assert data_digest(torch.zeros(2, 3)) != data_digest(torch.zeros(3, 2))
 
 
 def test_random_states_round_trip():

@@ -68,7 +68,8 @@ def data_digest(data) -> str:
     tensor = torch.as_tensor(data).detach()
     flat = tensor.reshape(-1)
     if len(flat) > _DATA_SAMPLE:
-        flat = flat[torch.linspace(0, len(flat) - 1, _DATA_SAMPLE, device=flat.device).long()]
+        # Integer steps: a float32 linspace rounds its last index past the end for large tensors.
+        flat = flat[torch.arange(_DATA_SAMPLE, device=flat.device) * (len(flat) - 1) // (_DATA_SAMPLE - 1)]
     if flat.is_floating_point():
         flat = flat.to(torch.float16)
     values = flat.cpu().contiguous().view(torch.uint8).numpy().tobytes() if flat.numel() else b""
