@@ -1,3 +1,5 @@
+import os
+
 import nbformat
 import pytest
 
@@ -75,3 +77,53 @@ def test_course_table_marks_failures_and_slow_notebooks():
     assert lines[2].split()[:2] == ["02_slow", "SLOW"]
     assert lines[3].split()[:2] == ["03_broken", "FAILED"] and "NameError" in lines[3]
     assert "180 s" in lines[-1]
+
+
+def test_course_table_shows_the_gpu_columns_only_on_a_gpu():
+    record = {"mode": "full", "peak_memory_mb": 900.0, "peak_gpu_memory_mb": 2048.0,
+              "metrics": {"bleu": 0.7}, "targets": {"bleu": ">= 0.6"}}
+    runs = [runner.NotebookRun("01_fast", 12.0, record=record, gpu_busy=0.734)]
+    on_gpu = runner.course_table(runs, "full", "NVIDIA H100 80GB HBM3").splitlines()
+    assert on_gpu[0].split()[5:9] == ["GPU", "MiB", "GPU", "busy"]
+    assert on_gpu[1].split()[5:7] == ["2048", "73%"]
+    assert "NVIDIA H100 80GB HBM3" in on_gpu[-1]
+    assert "GPU" not in runner.course_table(runs, "full", None)
+
+
+def test_runner_writes_a_profile_of_the_slow_cells(course_folder, monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    write_notebook(course_folder / "notebooks" / "04_sleepy.ipynb", "import time; time.sleep(1.2)",
+                   "x = 1", RECORD.format(name="04_sleepy", value=1.0))
+    out = course_folder / "build"
+    runner.main(["04", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+    lines = (out / "04_sleepy.profile.txt").read_text().splitlines()
+    assert lines[0].split() == ["cell", "seconds", "GPU", "busy", "first", "line"]
+    slow = [line.split() for line in lines[1:]]
+    assert ["0", "import"] == [slow[0][0], slow[0][3]] and 1.2 <= float(slow[0][1]) < 5
+    assert all(row[0] != "1" for row in slow), "a quick cell is not listed"
+
+
+def test_gpu_monitor_averages_the_samples_of_a_stretch_of_time(tmp_path, monkeypatch):
+    from course_utils.instructor import gpu_monitor
+
+    fake = tmp_path / "nvidia-smi"  # prints two samples, as `nvidia-smi -lms` would
+    fake.write_text("#!/bin/sh\ncase \"$*\" in *name*) echo 'Fake GPU 80GB';; "
+                    "*) echo '20, 1000'; echo '[N/A], 1100'; echo '80, 3000';; esac\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    monitor = gpu_monitor.GpuMonitor().start()
+    monitor._reader.join(timeout=10)
+    monitor.stop()
+    assert [s[1:] for s in monitor.samples] == [(20.0, 1000.0), (80.0, 3000.0)]
+    assert monitor.busy_share() == 0.5 and monitor.peak_memory_mib() == 3000.0
+    assert monitor.busy_share(start=monitor.samples[1][0] + 1) is None
+    assert gpu_monitor.gpu_name() == "Fake GPU 80GB"
+
+
+def test_gpu_monitor_without_a_gpu_reports_nothing(monkeypatch, tmp_path):
+    from course_utils.instructor import gpu_monitor
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monitor = gpu_monitor.GpuMonitor().start().stop()
+    assert monitor.busy_share() is None and monitor.peak_memory_mib() is None
+    assert gpu_monitor.gpu_name() is None

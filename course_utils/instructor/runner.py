@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -24,10 +25,13 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from ..session.modes import RUN_MODES
 from ..session.paths import course_root
 from ..session.results import load_results, target_verdict
+from .gpu_monitor import GpuMonitor, gpu_name
 
 # Wall-clock budget of one notebook per mode (the course's promise; "full" varies by GPU).
 TIME_BUDGET_S = {"smoke": 30, "default": 180}
 CELL_TIMEOUT_S = 1800
+# Cells that take at least this long are listed in a notebook's profile.
+PROFILED_CELL_S = 1.0
 
 
 @dataclass
@@ -36,6 +40,7 @@ class NotebookRun:
     seconds: float
     error: str | None = None
     record: dict = field(default_factory=dict)
+    gpu_busy: float | None = None  # the GPU's share of busy time over the whole run (0..1)
 
 
 def _first_error(nb) -> str:
@@ -48,25 +53,61 @@ def _first_error(nb) -> str:
     return "unknown error"
 
 
-def execute(path: Path, out_dir: Path) -> tuple[float, str | None]:
-    """Run one notebook in a fresh kernel; write the executed .ipynb and .html to ``out_dir``."""
+def _timestamp(iso_text: str) -> float:
+    # Python before 3.11 does not read the "Z" (UTC) that Jupyter writes.
+    return datetime.fromisoformat(iso_text.replace("Z", "+00:00")).timestamp()
+
+
+def cell_profile(nb, monitor: GpuMonitor) -> list[tuple[int, str, float, float | None]]:
+    """``(index, first line, seconds, GPU busy share)`` of each executed cell, from the times
+    that the notebook client records in every cell's metadata."""
+    rows = []
+    for index, cell in enumerate(nb.cells):
+        timing = cell.get("metadata", {}).get("execution", {})
+        if "iopub.execute_input" not in timing or "shell.execute_reply" not in timing:
+            continue
+        start, end = (_timestamp(timing[key]) for key in ("iopub.execute_input", "shell.execute_reply"))
+        first_line = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+        rows.append((index, first_line[:60], end - start, monitor.busy_share(start, end)))
+    return rows
+
+
+def format_profile(rows) -> str:
+    lines = [f"{'cell':>4} {'seconds':>8} {'GPU busy':>8}  first line"]
+    for index, first_line, seconds, busy in rows:
+        if seconds >= PROFILED_CELL_S:
+            busy_text = f"{busy:>8.0%}" if busy is not None else f"{'-':>8}"
+            lines.append(f"{index:>4} {seconds:>8.1f} {busy_text}  {first_line}")
+    return "\n".join(lines)
+
+
+def execute(path: Path, out_dir: Path) -> tuple[float, str | None, float | None]:
+    """Run one notebook in a fresh kernel; write the executed .ipynb and .html to ``out_dir``,
+    and its cells' times (with the GPU's busy share, where there is a GPU) to ``NAME.profile.txt``.
+
+    Returns the seconds, the first error (or None) and the GPU's busy share over the run."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
+    monitor = GpuMonitor().start()
     started = time.perf_counter()
     error = None
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         error = _first_error(nb) if isinstance(exc, CellExecutionError) else f"{type(exc).__name__}: {exc}"
+    finally:
+        monitor.stop()
     seconds = time.perf_counter() - started
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / path.with_suffix(".profile.txt").name).write_text(
+        format_profile(cell_profile(nb, monitor)) + "\n")
     nbformat.write(nb, out_dir / path.name)
     from nbconvert import HTMLExporter
 
     html, _ = HTMLExporter().from_notebook_node(nb)
     (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
-    return seconds, error
+    return seconds, error, monitor.busy_share()
 
 
 def format_metrics(record: dict) -> str:
@@ -80,19 +121,29 @@ def format_metrics(record: dict) -> str:
     return ", ".join(parts)
 
 
-def course_table(runs: list[NotebookRun], mode: str) -> str:
-    """One line per notebook: status, run time, peak memory, metrics against targets."""
+def _number(value, width: int, form: str) -> str:
+    return f"{value:>{width}{form}}" if value is not None else f"{'-':>{width}}"
+
+
+def course_table(runs: list[NotebookRun], mode: str, device: str | None = None) -> str:
+    """One line per notebook: status, run time, peak memory, metrics against targets; on a GPU
+    (``device`` names it) also the peak GPU memory and the GPU's share of busy time."""
     budget = TIME_BUDGET_S.get(mode)
-    rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}  metrics (value, target)"]
+    gpu_header = f" {'GPU MiB':>8} {'GPU busy':>8}" if device else ""
+    rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}{gpu_header}  metrics (value, target)"]
     for run in runs:
         over_budget = bool(budget) and run.seconds > budget
         status = "FAILED" if run.error else ("SLOW" if over_budget else "ok")
-        memory = run.record.get("peak_memory_mb")
-        memory_text = f"{memory:>9.0f}" if memory is not None else f"{'-':>9}"
+        memory_text = _number(run.record.get("peak_memory_mb"), 9, ".0f")
+        gpu_text = (f" {_number(run.record.get('peak_gpu_memory_mb'), 8, '.0f')}"
+                    f" {_number(run.gpu_busy, 8, '.0%')}") if device else ""
         detail = f"error in {run.error}" if run.error else format_metrics(run.record)
-        rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}  {detail}")
+        rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}{gpu_text}  {detail}")
     if budget:
         rows.append(f"time budget per notebook in {mode} mode: {budget} s (SLOW: over it)")
+    if device:
+        rows.append(f"device: {device}; GPU MiB: the most memory torch held on it; GPU busy: the "
+                    "share of the run in which a kernel was running (nvidia-smi)")
     return "\n".join(rows)
 
 
@@ -137,8 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for path in paths:
             print(f"running {path.name} ...", flush=True)
-            seconds, error = execute(path, args.out)
-            runs.append(NotebookRun(path.stem, seconds, error))
+            seconds, error, gpu_busy = execute(path, args.out)
+            runs.append(NotebookRun(path.stem, seconds, error, gpu_busy=gpu_busy))
             print(f"  {'FAILED: ' + error if error else 'ok'} ({seconds:.0f} s)", flush=True)
     finally:
         os.environ.clear()
@@ -151,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             run.error = "the notebook recorded no results (its results cell did not run?)"
     if records:
         mode = next(iter(records.values()))["mode"]
-    table = course_table(runs, mode)
+    table = course_table(runs, mode, gpu_name())
     (args.out / "results.txt").write_text(table + "\n")
     print(f"\nResults ({mode} mode), executed notebooks and HTML in {args.out}:\n{table}")
     return 1 if any(run.error for run in runs) else 0

@@ -73,6 +73,14 @@ def pick_device() -> torch.device:
     return torch.device("cpu")
 
 
+def use_fast_gpu_arithmetic() -> None:
+    """TensorFloat-32 matrix products and cuDNN's autotuner: several times faster float32 training
+    on recent GPUs, for about three decimal digits of precision in the products."""
+    torch.backends.cuda.matmul.allow_tf32 = True
+    torch.backends.cudnn.allow_tf32 = True
+    torch.backends.cudnn.benchmark = True
+
+
 def running_on_colab() -> bool:
     return "google.colab" in sys.modules
 
@@ -95,6 +103,8 @@ def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = Tr
     seed = read_seed(seed)
     seed_everything(seed)
     device = pick_device()
+    if device.type == "cuda":
+        use_fast_gpu_arithmetic()
     mode = read_run_mode(device.type)
     course = Course(
         notebook=notebook,

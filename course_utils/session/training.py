@@ -114,7 +114,9 @@ def fit(
         started = time.perf_counter()
         model.train()
         epoch_batches = batches(epoch) if callable(batches) else batches
-        sums: dict[str, float] = {}
+        # Sums stay on the device: reading a number back after every batch would make the CPU
+        # wait for the GPU each step.
+        sums: dict[str, torch.Tensor] = {}
         count = 0
         bar = tqdm(epoch_batches, desc=f"{name} epoch {epoch}/{epochs}", disable=not progress,
                    leave=False)
@@ -129,13 +131,13 @@ def fit(
             if scheduler is not None:
                 scheduler.step()
             for key, value in scalars.items():
-                sums[key] = sums.get(key, 0.0) + float(value.detach())
+                sums[key] = sums[key] + value.detach().float() if key in sums else value.detach().float()
             count += 1
             if count % 50 == 0:
-                bar.set_postfix(loss=f"{sums['loss'] / count:.4f}")
+                bar.set_postfix(loss=f"{float(sums['loss']) / count:.4f}")
         if count == 0:
             raise ValueError(f"[{name}] epoch {epoch} had no batches; is the dataset empty?")
-        record = {"epoch": epoch, **{k: v / count for k, v in sums.items()}}
+        record = {"epoch": epoch, **{k: float(v) / count for k, v in sums.items()}}
         record["seconds"] = time.perf_counter() - started
         if evaluate is not None:
             model.eval()

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.files import cached_npz
+from ..core.parallel import concatenate_chunks
 from ..core.seeds import scene_seed
 from .shape_text import scene_text
 from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
@@ -36,8 +37,8 @@ class ShapeWorld:
         return has_held_out(self.scenes)
 
 
-def _render(scenes: Scenes, chunk: int = 1000) -> np.ndarray:
-    return np.concatenate([scenes.images(slice(i, i + chunk)) for i in range(0, len(scenes), chunk)])
+def _render(scenes: Scenes, chunk: int = 500) -> np.ndarray:
+    return concatenate_chunks(scenes.images, len(scenes), chunk)
 
 
 def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int) -> Path:

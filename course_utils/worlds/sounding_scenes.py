@@ -16,6 +16,7 @@ import numpy as np
 
 from ..core.audio import SAMPLE_RATE
 from ..core.files import cached_npz, settings_cache_path
+from ..core.parallel import concatenate_chunks
 from ..core.seeds import PICTURE_BACKDROP_SEED_OFFSET, scene_seed, stream
 from .shapes import COLOURS, MAX_OBJECTS, SHAPES, Scenes, sample_scenes
 from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr, place_randomly
@@ -87,9 +88,13 @@ def _make(scenes: Scenes, seed: int, clip_seconds: float, sounding_share: float)
 
 def scene_pictures(scenes: Scenes, place: np.ndarray, seed: int) -> np.ndarray:
     """(N, H, W, 3) uint8: the scenes' objects drawn over their places' backdrops."""
-    covered = scenes.masks().any(axis=1)[..., None]
-    images = np.where(covered, scenes.images(), place_backdrops(place, scenes.image_size, seed))
-    return images.clip(0, 255).astype(np.uint8)
+    backdrops = place_backdrops(place, scenes.image_size, seed)
+
+    def draw(chunk: slice) -> np.ndarray:
+        covered = scenes.masks(chunk).any(axis=1)[..., None]
+        return np.where(covered, scenes.images(chunk), backdrops[chunk]).clip(0, 255).astype(np.uint8)
+
+    return concatenate_chunks(draw, len(scenes), 500)
 
 
 def labelled_pictures(n: int, seed: int = 0) -> tuple[Scenes, np.ndarray, np.ndarray]:
