@@ -81,13 +81,14 @@ def format_profile(rows) -> str:
     return "\n".join(lines)
 
 
-def execute(path: Path, out_dir: Path) -> tuple[float, str | None, float | None]:
+def execute(path: Path, out_dir: Path,
+            cell_timeout: float = CELL_TIMEOUT_S) -> tuple[float, str | None, float | None]:
     """Run one notebook in a fresh kernel; write the executed .ipynb and .html to ``out_dir``,
     and its cells' times (with the GPU's busy share, where there is a GPU) to ``NAME.profile.txt``.
 
     Returns the seconds, the first error (or None) and the GPU's busy share over the run."""
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+    client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     monitor = GpuMonitor().start()
     started = time.perf_counter()
@@ -130,7 +131,8 @@ def course_table(runs: list[NotebookRun], mode: str, device: str | None = None) 
     (``device`` names it) also the peak GPU memory and the GPU's share of busy time."""
     budget = TIME_BUDGET_S.get(mode)
     gpu_header = f" {'GPU MiB':>8} {'GPU busy':>8}" if device else ""
-    rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}{gpu_header}  metrics (value, target)"]
+    rows = [f"{'notebook':<28} {'status':<7} {'time':>8} {'peak MiB':>9}{gpu_header}  "
+            "metrics (value, target)"]
     for run in runs:
         over_budget = bool(budget) and run.seconds > budget
         status = "FAILED" if run.error else ("SLOW" if over_budget else "ok")
@@ -169,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                         "else full on a GPU and default on a CPU)")
     parser.add_argument("--out", type=Path, default=course_root() / "build")
     parser.add_argument("--notebooks-dir", type=Path, default=course_root() / "notebooks")
+    parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT_S,
+                        help="seconds one cell may run before the notebook is stopped and saved")
     args = parser.parse_args(argv)
 
     paths = notebook_paths(args.notebooks_dir, args.notebooks)
@@ -188,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for path in paths:
             print(f"running {path.name} ...", flush=True)
-            seconds, error, gpu_busy = execute(path, args.out)
+            seconds, error, gpu_busy = execute(path, args.out, args.cell_timeout)
             runs.append(NotebookRun(path.stem, seconds, error, gpu_busy=gpu_busy))
             print(f"  {'FAILED: ' + error if error else 'ok'} ({seconds:.0f} s)", flush=True)
     finally:
