@@ -98,3 +98,26 @@ def test_pointing_questions_single_out_the_right_box(world, pointing):
 def test_pointing_answers_are_spread_over_the_four_places(pointing):
     counts = np.bincount([q.answer for q in pointing], minlength=4) / len(pointing)
     assert counts.min() > 0.2
+
+
+def test_relational_questions_refer_to_the_objects_that_answer_them(world):
+    from course_utils.worlds.vqa import referred_objects
+
+    checked = collections.Counter()
+    for scene, questions in enumerate(world.questions[:400]):
+        objects = world.scenes.objects(scene)
+        for question, answer, kind in questions:
+            found = referred_objects(objects, question)
+            if not kind.endswith("relational"):
+                assert found is None, question
+                continue
+            reference, target = found
+            assert target is not reference
+            assert target[kind.removesuffix("_relational")] == answer, question
+            if kind == "shape_relational":
+                assert reference["colour"] in question
+                assert any(r in question for r in relations(target, reference))
+            else:
+                assert reference["shape"] in question
+            checked[kind] += 1
+    assert checked["shape_relational"] > 50 and checked["colour_relational"] > 50

@@ -14,7 +14,7 @@ from .shapes import COLOURS, GRID, HELD_OUT, SHAPES, SIZES
 from .sound_events import EVENT_CLASSES, make_sound_events
 from .sounding_scenes import PLACES, labelled_pictures, make_sounding_scenes
 from .sounds import REGISTER_HZ, make_sound
-from .vqa import HUMAN_ANSWERS, PointingQuestion, human_answers, pointing_questions
+from .vqa import HUMAN_ANSWERS, PointingQuestion, human_answers, pointing_questions, referred_objects
 
 __all__ = [
     "COLOURS",
@@ -43,5 +43,6 @@ __all__ = [
     "make_sound_events",
     "make_sounding_scenes",
     "pointing_questions",
+    "referred_objects",
     "relational_corpus",
 ]

@@ -66,6 +66,26 @@ def human_answers(questions: list[list[tuple[str, str, str]]], seed: int) -> lis
             for scene, scene_questions in enumerate(questions)]
 
 
+def referred_objects(objects: list[dict], question: str) -> tuple[dict, dict] | None:
+    """The (reference, answer) objects of a relational question about a scene's ``objects``:
+    "what shape is left of the red object ?" refers to the red object and the one left of it,
+    "what colour is the object nearest to the circle ?" to the circle and its nearest neighbour.
+    None for a question of another kind."""
+    words = question.removesuffix(" ?").split()
+    if question.startswith("what shape is ") and words[3] != "the":  # "... is left of the red object"
+        relation, colour = " ".join(words[3:-3]), words[-2]
+        (reference,) = [o for o in objects if o["colour"] == colour]
+        (answer,) = [o for o in objects if o is not reference and relation in relations(o, reference)]
+        return reference, answer
+    if question.startswith("what colour is the object nearest to the "):
+        (reference,) = [o for o in objects if o["shape"] == words[-1]]
+        others = [o for o in objects if o is not reference]
+        answer = min(others, key=lambda o: (o["row"] - reference["row"]) ** 2
+                     + (o["col"] - reference["col"]) ** 2)
+        return reference, answer
+    return None
+
+
 @dataclass(frozen=True)
 class PointingQuestion:
     """A Visual7W-style "which" question: the answer is one of four candidate boxes."""
