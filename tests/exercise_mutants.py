@@ -142,6 +142,38 @@ MUTANTS: dict[str, list[Mutant]] = {
         Mutant("each distinct matching n-gram counted once", "min(count, most.get(gram, 0))",
                "min(1, most.get(gram, 0))"),
     ],
+    # 05_visual_question_answering
+    "vqa_accuracy": [
+        Mutant("no leave-one-out: matches among all ten",
+               "others = humans[:left_out] + humans[left_out + 1:]", "others = humans"),
+        Mutant("full credit at ten matches, not three", "/ 3, 1.0)", "/ 10, 1.0)"),
+        Mutant("no cap at 1", "min(sum(h == answer for h in others) / 3, 1.0)",
+               "sum(h == answer for h in others) / 3"),
+        Mutant("two people left out", "humans[left_out + 1:]", "humans[left_out + 2:]"),
+        Mutant("the best subset instead of the average", "return sum(scores) / len(scores)",
+               "return max(scores)"),
+    ],
+    "type_prior": [
+        Mutant("the least frequent answer", "counter.most_common(1)[0][0]", "counter.most_common()[-1][0]"),
+        Mutant("the most frequent answer of all types for every type",
+               "{kind: counter.most_common(1)[0][0] for kind, counter in counts.items()}",
+               "{kind: sum(counts.values(), collections.Counter()).most_common(1)[0][0] for kind in counts}"),
+        Mutant("the alphabetically last answer", "counter.most_common(1)[0][0]", "max(counter)"),
+        Mutant("the first question skipped", "zip(kinds, answers)", "zip(kinds[1:], answers[1:])"),
+    ],
+    "product_fusion": [
+        Mutant("sum instead of product", "torch.tanh(question_layer(question)) * torch.tanh",
+               "torch.tanh(question_layer(question)) + torch.tanh"),
+        Mutant("no tanh on the image side", "torch.tanh(image_layer(image))", "image_layer(image)"),
+        Mutant("sigmoid instead of tanh on the question side", "torch.tanh(question_layer(question))",
+               "torch.sigmoid(question_layer(question))"),
+        Mutant("concatenation instead of product",
+               "torch.tanh(question_layer(question)) * torch.tanh(image_layer(image))",
+               "torch.cat([torch.tanh(question_layer(question)), torch.tanh(image_layer(image))], dim=1)"),
+        Mutant("the raw vectors multiplied, layers unused",
+               "torch.tanh(question_layer(question)) * torch.tanh(image_layer(image))",
+               "torch.tanh(question[:, :1]) * torch.tanh(image[:, :1])"),
+    ],
     # 06_stft_spectrogram
     "dft": [
         Mutant("sign error in the exponent", "torch.exp(-2j", "torch.exp(2j"),
