@@ -1,9 +1,17 @@
 import numpy as np
 import pytest
 from gensim.models import Word2Vec
+from scipy.linalg import sqrtm
 from scipy.stats import rankdata, spearmanr
 
-from course_utils.core.metrics import rank_with_ties, read_word_pairs, spearman, word_similarity
+from course_utils.core.metrics import (
+    frechet_distance,
+    gaussian_statistics,
+    rank_with_ties,
+    read_word_pairs,
+    spearman,
+    word_similarity,
+)
 from course_utils.datasets.text import gensim_corpus, gensim_file
 
 
@@ -60,3 +68,26 @@ def test_corpus_bleu_matches_nltk():
     assert corpus_bleu([[["a", "b"]]], [["c", "d"]]) == 0.0
     with pytest.raises(ValueError, match="one list of references"):
         corpus_bleu([], [["a"]])
+
+
+def test_frechet_distance_matches_scipys_matrix_square_root():
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(400, 6)) @ rng.normal(size=(6, 6))
+    b = rng.normal(loc=0.5, size=(300, 6)) @ rng.normal(size=(6, 6))
+    (mean_a, cov_a), (mean_b, cov_b) = gaussian_statistics(a), gaussian_statistics(b)
+    reference = ((mean_a - mean_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * sqrtm(cov_a @ cov_b).real)
+    assert abs(frechet_distance(mean_a, cov_a, mean_b, cov_b) - reference) < 1e-8 * max(1.0, reference)
+    assert abs(frechet_distance(mean_a, cov_a, mean_a, cov_a)) < 1e-8  # a Gaussian against itself
+    # One dimension: (m1 - m2)^2 + (s1 - s2)^2 with standard deviations s.
+    assert abs(frechet_distance([1.0], [[4.0]], [3.0], [[9.0]]) - (4 + 1)) < 1e-12
+    # A singular covariance (features that never vary) is handled.
+    flat = np.zeros((50, 3))
+    flat[:, 0] = rng.normal(size=50)
+    assert np.isfinite(frechet_distance(*gaussian_statistics(flat), *gaussian_statistics(b[:, :3])))
+
+
+def test_frechet_distance_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match="shapes do not match"):
+        frechet_distance(np.zeros(3), np.eye(3), np.zeros(4), np.eye(4))
+    with pytest.raises(ValueError, match="N >= 2"):
+        gaussian_statistics(np.zeros((1, 3)))

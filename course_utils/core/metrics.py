@@ -100,3 +100,32 @@ def corpus_bleu(references: list[list[list[str]]], hypotheses: list[list[str]], 
     else:
         brevity = math.exp(1 - reference_length / max(hypothesis_length, 1))
     return brevity * math.exp(log_precision)
+
+
+def gaussian_statistics(features) -> tuple[np.ndarray, np.ndarray]:
+    """Mean (D,) and covariance (D, D) of ``features`` (N, D), as float64; N must be at least 2."""
+    features = np.asarray(features, dtype=np.float64)
+    if features.ndim != 2 or len(features) < 2:
+        raise ValueError(f"features must be (N, D) with N >= 2, not shape {features.shape}")
+    return features.mean(axis=0), np.cov(features, rowvar=False)
+
+
+def frechet_distance(mean_a, cov_a, mean_b, cov_b) -> float:
+    """Fréchet distance between two Gaussians (the FID when the features are a network's):
+
+        |mean_a - mean_b|^2 + Tr(cov_a + cov_b - 2 (cov_a^1/2 cov_b cov_a^1/2)^1/2)
+
+    The trace of the square root is the sum of the square roots of the eigenvalues of the
+    symmetric matrix cov_a^1/2 cov_b cov_a^1/2, which is exact and stable for nearly singular
+    covariances (a product's general matrix square root is not).
+    """
+    mean_a, mean_b = np.asarray(mean_a, dtype=np.float64), np.asarray(mean_b, dtype=np.float64)
+    cov_a, cov_b = np.atleast_2d(cov_a).astype(np.float64), np.atleast_2d(cov_b).astype(np.float64)
+    if mean_a.shape != mean_b.shape or cov_a.shape != cov_b.shape or cov_a.shape != (len(mean_a),) * 2:
+        raise ValueError(f"shapes do not match: means {mean_a.shape} and {mean_b.shape}, "
+                         f"covariances {cov_a.shape} and {cov_b.shape}")
+    values, vectors = np.linalg.eigh(cov_a)
+    root_a = (vectors * np.sqrt(values.clip(min=0))) @ vectors.T
+    middle = root_a @ cov_b @ root_a
+    trace_root = np.sqrt(np.linalg.eigvalsh((middle + middle.T) / 2).clip(min=0)).sum()
+    return float(((mean_a - mean_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_root)
