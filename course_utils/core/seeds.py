@@ -28,6 +28,9 @@ STREAM_TAGS = {
     "picture places": 29,
     "human answers": 31,
     "pointing questions": 37,
+    "face identities": 41,
+    "face views": 43,
+    "face voices": 47,
 }
 
 # The labelled pictures' backdrops are drawn from the next seed, so they differ from the videos'.
