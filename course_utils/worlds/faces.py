@@ -133,7 +133,7 @@ def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray]) -> 
     half_width = (0.78 - 0.12 * f["head_shape"]) * (1 - 0.12 * np.abs(f["yaw"]))
     half_height = 0.95 + 0.1 * f["head_shape"]
     # The lower half narrows towards the chin: a narrow jaw gives a pointed chin.
-    chin = 1 - (0.45 - 0.45 * f["jaw"]) * np.clip(v / half_height, 0, 1) ** 2
+    chin = 1 - (0.7 - 0.6 * f["jaw"]) * np.clip(v / half_height, 0, 1) ** 1.5
     head = (u / (half_width * chin)) ** 2 + (v / half_height) ** 2 <= 1
     hair_back = (((u / (half_width + 0.12)) ** 2 + ((v + 0.1) / (half_height + 0.1)) ** 2 <= 1)
                  & (v < -0.2 + 1.3 * f["hair_length"]))
