@@ -7,6 +7,10 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
+
+from course_utils.core.audio import SAMPLE_RATE
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TEMPLATES = sorted((ROOT / "templates").glob("*.ipynb"))  # where a new notebook starts
@@ -28,3 +32,11 @@ def zip_bytes(members: dict[str, bytes | str]) -> bytes:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def lowest_pitch_heard(wave):
+    """The F0 of the wave's second half (where the intonation is lowest), by autocorrelation."""
+    half = wave[len(wave) // 2:]
+    corr = np.correlate(half, half, "full")[len(half) - 1:]
+    lags = np.arange(SAMPLE_RATE // 400, SAMPLE_RATE // 60)
+    return SAMPLE_RATE / lags[corr[lags].argmax()]

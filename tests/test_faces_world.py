@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import lowest_pitch_heard
 
 from course_utils.core.audio import SAMPLE_RATE
 from course_utils.worlds.faces import (
@@ -22,14 +23,6 @@ from course_utils.worlds.faces import (
 @pytest.fixture(scope="module")
 def faces():
     return make_faces(400, "train", pictures=2, utterances=1, seconds=0.5, seed=0)
-
-
-def lowest_pitch_heard(wave):
-    """The F0 of the wave's second half (where the intonation is lowest), by autocorrelation."""
-    half = wave[len(wave) // 2:]
-    corr = np.correlate(half, half, "full")[len(half) - 1:]
-    lags = np.arange(SAMPLE_RATE // 400, SAMPLE_RATE // 60)
-    return SAMPLE_RATE / lags[corr[lags].argmax()]
 
 
 def test_every_attribute_is_declared_once_as_in_or_not_in_the_voice():

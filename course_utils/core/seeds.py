@@ -31,6 +31,10 @@ STREAM_TAGS = {
     "face identities": 41,
     "face views": 43,
     "face voices": 47,
+    "talking faces": 53,
+    "talking voices": 59,
+    "talking views": 61,
+    "speech mixtures": 67,
 }
 
 # The labelled pictures' backdrops are drawn from the next seed, so they differ from the videos'.

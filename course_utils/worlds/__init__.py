@@ -2,8 +2,8 @@
 
 The shape world (scenes, captions, tags, questions, ten human answers, pointing questions), the
 sound world (shape timbres, everyday sounds, sounding scenes, an event set, voices), the faces
-world (identities whose pictures vary and whose voices carry part of their face) and a
-relational text corpus.
+world (identities whose pictures vary and whose voices carry part of their face; talking faces
+and their mixtures) and a relational text corpus.
 Every stream is seeded through ``course_utils.core.seeds``; every set is cached on disk.
 """
 
@@ -16,6 +16,7 @@ from .shapes import COLOURS, GRID, HELD_OUT, SHAPES, SIZES
 from .sound_events import EVENT_CLASSES, make_sound_events
 from .sounding_scenes import PLACES, labelled_pictures, make_sounding_scenes
 from .sounds import REGISTER_HZ, make_sound
+from .talking_faces import Mixtures, TalkingFaces, make_mixtures, make_talking_faces
 from .vqa import HUMAN_ANSWERS, PointingQuestion, human_answers, pointing_questions, referred_objects
 
 __all__ = [
@@ -38,7 +39,9 @@ __all__ = [
     "ImageCaptionDataset",
     "ImageQuestionDataset",
     "ImageTagsDataset",
+    "Mixtures",
     "ShapeWorld",
+    "TalkingFaces",
     "analogy_questions",
     "human_answers",
     "image_tensor",
@@ -46,9 +49,11 @@ __all__ = [
     "load_shape_world",
     "lore_corpus",
     "make_faces",
+    "make_mixtures",
     "make_sound",
     "make_sound_events",
     "make_sounding_scenes",
+    "make_talking_faces",
     "pointing_questions",
     "referred_objects",
     "relational_corpus",
