@@ -6,7 +6,7 @@ both the sound world and real sound datasets fill.
 """
 
 from .audio import HOP, N_FFT, N_MELS, SAMPLE_RATE, WINDOW, read_wav, write_wav
-from .metrics import corpus_bleu, read_word_pairs, word_similarity
+from .metrics import corpus_bleu, read_word_pairs, spearman, word_similarity
 from .vocab import Vocabulary, frequent_words, tag_targets
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "frequent_words",
     "read_wav",
     "read_word_pairs",
+    "spearman",
     "tag_targets",
     "word_similarity",
     "write_wav",
