@@ -10,7 +10,16 @@ encoders and the joint space), ``attention``, ``audio`` (the STFT, waveform enco
 """
 
 from .attention import soft_attention
-from .audio import SoundNetStudent, centred_window, frame_signal, istft, stft
+from .audio import (
+    SoundNetStudent,
+    centred_window,
+    conv_block,
+    frame_signal,
+    istft,
+    log_mel_cnn,
+    stft,
+    train_classifier,
+)
 from .text import JointSpace, SentenceEncoder
 from .vision import GridEncoder, train_tagger
 
@@ -20,9 +29,12 @@ __all__ = [
     "SentenceEncoder",
     "SoundNetStudent",
     "centred_window",
+    "conv_block",
     "frame_signal",
     "istft",
+    "log_mel_cnn",
     "soft_attention",
     "stft",
+    "train_classifier",
     "train_tagger",
 ]

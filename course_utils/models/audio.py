@@ -1,15 +1,18 @@
-"""Sound: the short-time Fourier transform and its inverse, and a waveform encoder.
+"""Sound: the short-time Fourier transform and its inverse, a waveform encoder, a log-mel CNN.
 
 Shapes: S samples, F frequency bins (n_fft // 2 + 1), T frames, B batch, C channels.
 """
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from ..core.audio import HOP, N_FFT, WINDOW
+from ..session.batching import encode_in_batches, epoch_generator, shuffled_batches
 
 
 def frame_signal(x, frame_length, hop):
@@ -91,3 +94,55 @@ class SoundNetStudent(nn.Module):
         """Hidden features of a clip: conv5's output, averaged and max-pooled over time."""
         hidden = self.features(waves.unsqueeze(1))
         return torch.cat([hidden.mean(-1), hidden.amax(-1)], dim=1)
+
+
+def conv_block(channels_in, channels_out):
+    """3x3 convolution, batch norm, ReLU, 2x2 max pooling. Taught in notebook 06, section 9."""
+    return nn.Sequential(nn.Conv2d(channels_in, channels_out, 3, padding=1), nn.BatchNorm2d(channels_out),
+                         nn.ReLU(), nn.MaxPool2d(2))
+
+
+def log_mel_cnn(classes, width=16):
+    """Four conv blocks, a global average pool over mel bands and time, a linear classifier.
+
+    Taught in notebook 06, section 9.
+
+    (B, 1, mels, frames) log-mel images -> (B, classes) logits.
+    """
+    return nn.Sequential(conv_block(1, width), conv_block(width, 2 * width),
+                         conv_block(2 * width, 4 * width), conv_block(4 * width, 4 * width),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.3),
+                         nn.Linear(4 * width, classes))
+
+
+def train_classifier(model, inputs, labels, epochs, course, name, validation=None, batch_size=64,
+                     learning_rate=3e-3):
+    """Train ``model`` on ``inputs`` (N, ...) and ``labels`` (N,) with cross-entropy and Adam; return
+    the history.
+
+    The learning rate follows a one-cycle schedule (warm up, then anneal), stepped after every
+    batch. ``validation`` = held-out (inputs, labels): their loss and accuracy are recorded after
+    every epoch, only to be watched (nothing is chosen by them, so they stay a fair test).
+    Taught in notebook 06, section 9.
+    """
+    optimiser = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, learning_rate,
+                                                   total_steps=epochs * math.ceil(len(inputs) / batch_size))
+
+    def batches(epoch):
+        for chosen in shuffled_batches(len(inputs), batch_size, epoch_generator(course.seed, epoch)):
+            yield inputs[chosen], labels[chosen]
+
+    def step(model, batch):
+        batch_inputs, targets = (tensor.to(course.device) for tensor in batch)
+        return F.cross_entropy(model(batch_inputs), targets)
+
+    def validate(model):
+        if validation is None:
+            return {}
+        logits = encode_in_batches(model, validation[0], course.device, batch_size=256)
+        return {"val_loss": F.cross_entropy(logits, validation[1]).item(),
+                "val_accuracy": (logits.argmax(1) == validation[1]).float().mean().item()}
+
+    return course.fit(model, optimiser, batches, step, epochs, name=name, scheduler=schedule,
+                      evaluate=validate)

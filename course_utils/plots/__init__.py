@@ -1,7 +1,15 @@
 """Figures: images and scenes, embeddings, bars, training curves, waveforms and spectrograms."""
 
 from .audio import plot_spectrogram, plot_waveform
-from .figures import plot_bars, plot_embedding_map, plot_history, project_2d, show_images, show_scene
+from .figures import (
+    plot_bars,
+    plot_embedding_map,
+    plot_history,
+    project_2d,
+    show_images,
+    show_scene,
+    spread_labels,
+)
 
 __all__ = [
     "plot_bars",
@@ -12,4 +20,5 @@ __all__ = [
     "project_2d",
     "show_images",
     "show_scene",
+    "spread_labels",
 ]

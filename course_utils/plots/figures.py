@@ -9,13 +9,21 @@ _NOT_CURVES = {"epoch", "seconds"}
 
 
 def plot_history(history, title: str | None = None):
-    """One panel per metric of a training :class:`~course_utils.training.History`."""
-    names = [m for m in history.metrics() if m not in _NOT_CURVES]
+    """One panel per metric of a training :class:`~course_utils.training.History`.
+
+    A validation metric ``val_NAME`` shares the panel of the training metric ``NAME``.
+    """
+    recorded = history.metrics()
+    names = [m for m in recorded if m not in _NOT_CURVES and not (m.startswith("val_") and m[4:] in recorded)]
     fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3), squeeze=False)
     epochs = history["epoch"]
     for ax, name in zip(axes[0], names):
-        values = history[name]
-        ax.plot(epochs[-len(values):], values, marker="o")
+        curves = [(name, "training")] + ([(f"val_{name}", "validation")] if f"val_{name}" in recorded else [])
+        for metric, label in curves:
+            values = history[metric]
+            ax.plot(epochs[-len(values):], values, marker="o", label=label)
+        if len(curves) > 1:
+            ax.legend(fontsize=8)
         ax.set_xlabel("epoch")
         ax.set_title(name)
         ax.grid(alpha=0.3)
@@ -46,17 +54,26 @@ def plot_embedding_map(vectors: np.ndarray, labels: list[str], groups: list[str]
     for group in dict.fromkeys(groups):
         idx = [i for i, g in enumerate(groups) if g == group]
         ax.scatter(points[idx, 0], points[idx, 1], s=18, label=group or None)
-    for (x, y), label in zip(points, labels):
-        ax.annotate(label, (x, y), fontsize=8, xytext=(2, 2), textcoords="offset points")
     for a, b in arrows:
         ax.annotate("", xy=points[b], xytext=points[a],
                     arrowprops={"arrowstyle": "->", "color": "gray", "alpha": 0.6})
+    spread_labels(ax, [ax.text(x, y, label, fontsize=8) for (x, y), label in zip(points, labels)], points)
     if any(groups):
         ax.legend(fontsize=8, loc="best")
     ax.set_title(title)
     ax.set_xticks([])
     ax.set_yticks([])
     return ax
+
+
+def spread_labels(ax, texts, points=None):
+    """Move text labels apart so that none overlaps another (or the points), with a thin line
+    from a moved label back to its point."""
+    from adjustText import adjust_text
+
+    if texts:
+        x, y = (None, None) if points is None else (np.asarray(points)[:, 0], np.asarray(points)[:, 1])
+        adjust_text(texts, x=x, y=y, ax=ax, arrowprops={"arrowstyle": "-", "color": "gray", "lw": 0.5})
 
 
 def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = ""):
@@ -71,13 +88,23 @@ def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = 
 
 
 def show_images(images, titles=None, boxes=None, columns: int = 8, size: float = 1.8,
-                title_size: int = 7, title: str | None = None):
-    """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes."""
+                title_size: int = 7, title: str | None = None, wrap: int | None = None):
+    """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes.
+
+    ``wrap`` breaks titles into lines of at most that many characters (long captions).
+    """
+    import textwrap
+
     import torch
+
+    if titles is not None and wrap:
+        titles = ["\n".join(textwrap.wrap(t, wrap)) for t in titles]
 
     images = [img.permute(1, 2, 0).numpy() if isinstance(img, torch.Tensor) else img for img in images]
     rows = (len(images) + columns - 1) // columns
-    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, rows * (size + 0.35)), squeeze=False)
+    title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles is not None else 1
+    height = rows * (size + 0.2 + 0.15 * title_lines)
+    fig, axes = plt.subplots(rows, columns, figsize=(columns * size, height), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
     for k, (ax, image) in enumerate(zip(axes.flat, images)):
