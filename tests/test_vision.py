@@ -31,9 +31,11 @@ def test_train_tagger_learns_tags(tmp_path):
     tags = ImageTagsDataset(world)
     course = Course(notebook="test", mode="smoke", device=torch.device("cpu"), seed=0, on_colab=False,
                     data_dir=tmp_path, checkpoint_dir=tmp_path)
-    tagger, history = train_tagger(GridEncoder(channels=16, width=8), tags.images, tags.targets, 3, course,
-                                   batch_size=64)
+    training, held_out = (tags.images[:192], tags.targets[:192]), (tags.images[192:], tags.targets[192:])
+    tagger, history = train_tagger(GridEncoder(channels=16, width=8), *training, 3, course, batch_size=64,
+                                   validation=held_out)
     assert history["loss"][-1] < history["loss"][0]
+    assert len(history["val_loss"]) == 3 and history["val_loss"][-1] < history["val_loss"][0]
     assert (tmp_path / "tagger-smoke.pt").is_file()
     scores = encode_in_batches(tagger, tags.images, "cpu", batch_size=100)
     assert scores.shape == (256, 13)

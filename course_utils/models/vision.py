@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ..session.batching import epoch_generator, shuffled_batches
+from ..session.batching import encode_in_batches, epoch_generator, shuffled_batches
 
 
 class GridEncoder(nn.Module):
@@ -45,12 +45,15 @@ class GridEncoder(nn.Module):
         return self.channels * self.grid * self.grid
 
 
-def train_tagger(encoder, images, tags, epochs, course, batch_size=128, learning_rate=3e-3, name="tagger"):
+def train_tagger(encoder, images, tags, epochs, course, batch_size=128, learning_rate=3e-3, name="tagger",
+                 validation=None):
     """Train ``encoder`` with a linear layer on top to tag ``images`` (N, 3, H, W); return
     (tagger, history).
 
     Taught in notebook 02, section 2. ``tags`` is a multi-hot (N, T) tensor; the loss is
     binary cross-entropy per tag. The run checkpoints and resumes like every ``course.fit``.
+    ``validation`` = held-out (images, tags): their loss is recorded after every epoch, only to be
+    watched.
     """
     tagger = nn.Sequential(encoder, nn.Flatten(), nn.Linear(encoder.flat_size, tags.shape[1]))
 
@@ -62,6 +65,13 @@ def train_tagger(encoder, images, tags, epochs, course, batch_size=128, learning
         inputs, targets = (t.to(course.device) for t in batch)
         return F.binary_cross_entropy_with_logits(model(inputs), targets)
 
+    def validate(model):
+        if validation is None:
+            return {}
+        scores = encode_in_batches(model, validation[0], course.device)
+        targets = validation[1].to(scores.device)
+        return {"val_loss": F.binary_cross_entropy_with_logits(scores, targets).item()}
+
     optimizer = torch.optim.Adam(tagger.parameters(), lr=learning_rate)
-    history = course.fit(tagger, optimizer, batches, step, epochs, name=name)
+    history = course.fit(tagger, optimizer, batches, step, epochs, name=name, evaluate=validate)
     return tagger, history

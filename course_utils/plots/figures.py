@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 _NOT_CURVES = {"epoch", "seconds"}
 
@@ -25,6 +26,7 @@ def plot_history(history, title: str | None = None):
         if len(curves) > 1:
             ax.legend(fontsize=8)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(name)
         ax.grid(alpha=0.3)
     if title:
