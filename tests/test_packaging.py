@@ -1,6 +1,9 @@
 """The install files agree with each other, and the course address is one constant."""
 
+import ast
 import re
+import sys
+from importlib.metadata import packages_distributions
 
 import tomllib
 from helpers import NOTEBOOKS, ROOT, TEMPLATES, read_notebook, source
@@ -107,3 +110,27 @@ def test_publish_moves_every_mention(tmp_path):
             assert 'COURSE_VERSION = \\"v9.9.9\\"' in text and COURSE_VERSION not in text, path.name
         if path.name == "colab.py":
             assert 'COURSE_VERSION = "v9.9.9"' in text and COURSE_VERSION not in text
+
+
+def notebook_imports(path) -> set[str]:
+    """The top-level modules that the code cells of a notebook import, hidden test cells included."""
+    modules = set()
+    for cell in read_notebook(path)["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.walk(ast.parse(source(cell))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_every_notebook_import_is_a_dependency_of_the_package():
+    """A plain `pip install` (Colab, or an instructor grading) can run every cell of every notebook."""
+    declared = {requirement_name(r) for r in project()["dependencies"]}
+    distributions = packages_distributions()
+    for path in [*NOTEBOOKS, *TEMPLATES]:
+        for module in notebook_imports(path) - set(sys.stdlib_module_names) - {"course_utils"}:
+            providers = {normalise(d) for d in distributions.get(module, [])}
+            assert providers & declared, f"{path.name} imports {module}: no dependency of the package has it"
