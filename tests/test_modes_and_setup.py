@@ -42,8 +42,7 @@ def test_setup_seeds_and_makes_folders(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COURSE_DEVICE", "cpu")
     monkeypatch.setenv("COURSE_MODE", "smoke")
     monkeypatch.delenv("COURSE_SEED", raising=False)
-    with pytest.warns(UserWarning, match="GPU"):
-        course = setup_notebook("99_example", seed=3)
+    course = setup_notebook("99_example", seed=3)  # on the CPU: one plain line about the GPU, no warning
     first = torch.rand(3)
     setup_notebook("99_example", seed=3, gpu_helps=False)
     assert torch.equal(first, torch.rand(3))
@@ -51,7 +50,8 @@ def test_setup_seeds_and_makes_folders(tmp_path, monkeypatch, capsys):
     assert course.data_dir.is_dir() and course.checkpoint_dir == tmp_path / "ckpt" / "99_example"
     assert course.checkpoint_dir.is_dir() and not course.on_colab
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 2 and all("mode=smoke device=cpu seed=3" in line for line in lines)
+    assert len(lines) == 3 and "'default' mode is the one to run" in lines[1] and "GPU" in lines[1]
+    assert all("mode=smoke device=cpu seed=3" in line for line in (lines[0], lines[2]))
     assert course.knobs(TABLE) == {"n": 1}
 
 

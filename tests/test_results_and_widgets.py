@@ -4,7 +4,7 @@ import types
 import pytest
 import torch
 
-from course_utils.session import widgets
+from course_utils.session import paths, widgets
 from course_utils.session.results import load_results, meets, record_results, results_table
 
 
@@ -30,6 +30,17 @@ def test_record_is_written_and_tabulated(tmp_path, monkeypatch):
     table = results_table(record)
     assert "accuracy" in table and ">= 0.9 ok" in table and ">= 0.5 MISSED" in table
     assert "0.95" in table
+
+
+def test_a_run_outside_the_course_runner_records_nothing(tmp_path, monkeypatch):
+    """JupyterLab, Colab or nbgrader runs leave the course table alone."""
+    monkeypatch.delenv("COURSE_RESULTS_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    before = {p: p.stat().st_mtime for p in paths.results_dir().glob("*.json")}
+    record = record_results(fake_course(), {"accuracy": 0.91})
+    assert record["metrics"] == {"accuracy": 0.91} and paths.recording_results_dir() is None
+    assert {p: p.stat().st_mtime for p in paths.results_dir().glob("*.json")} == before
+    assert not (paths.results_dir() / "99_example.json").exists()
 
 
 def test_smoke_runs_are_not_judged_against_targets(tmp_path, monkeypatch):

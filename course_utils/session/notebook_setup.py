@@ -6,7 +6,6 @@ import os
 import random
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,9 +122,7 @@ def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = Tr
         f"data={course.data_dir} checkpoints={course.checkpoint_dir}"
     )
     if device.type == "cpu" and gpu_helps:
-        warnings.warn(
-            "Running on the CPU: fine for 'smoke' and 'default' mode; a GPU runs 'full' mode "
-            "(on Colab: Runtime > Change runtime type > GPU).",
-            stacklevel=2,
-        )
+        # Said once, plainly: a CPU is the course's main target, not something to warn about.
+        print("On the CPU, 'default' mode is the one to run; with a GPU, 'full' mode trains bigger "
+              "models (on Colab: Runtime > Change runtime type > GPU).")
     return course

@@ -36,3 +36,13 @@ def checkpoint_dir() -> Path:
 def results_dir() -> Path:
     """Per-notebook result records for the course table (``COURSE_RESULTS_DIR`` overrides)."""
     return _folder("COURSE_RESULTS_DIR", "build/results")
+
+
+def recording_results_dir() -> Path | None:
+    """Where this run records its results: ``COURSE_RESULTS_DIR``, which the course runner sets.
+
+    None in any other run (JupyterLab, Colab, nbgrader), so that a notebook run by hand never
+    overwrites the course table.
+    """
+    value = os.environ.get("COURSE_RESULTS_DIR")
+    return Path(value).expanduser() if value else None

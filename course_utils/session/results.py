@@ -37,7 +37,8 @@ def peak_memory_mb() -> float:
 
 def record_results(course, metrics: dict[str, float], targets: dict[str, str] | None = None,
                    paper: dict[str, str] | None = None) -> dict:
-    """Write this notebook's metrics, targets, run time and peak memory; return the record.
+    """This notebook's metrics, targets, run time and peak memory, written for the course table
+    when the course runner runs it (``COURSE_RESULTS_DIR``); return the record.
 
     ``targets`` apply in ``default`` and ``full`` mode (``smoke`` runs are too small
     to reach them). ``paper`` holds the published numbers shown next to ours.
@@ -58,9 +59,10 @@ def record_results(course, metrics: dict[str, float], targets: dict[str, str] | 
     }
     if course.device.type == "cuda":
         record["peak_gpu_memory_mb"] = round(torch.cuda.max_memory_allocated() / 2**20, 1)
-    folder = paths.results_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{course.notebook}.json").write_text(json.dumps(record, indent=2))
+    folder = paths.recording_results_dir()
+    if folder is not None:  # a course run (the runner); other runs only show the table
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{course.notebook}.json").write_text(json.dumps(record, indent=2))
     return record
 
 

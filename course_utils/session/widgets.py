@@ -29,11 +29,13 @@ def interactive(function: Callable, **controls):
     """``ipywidgets.interact`` with a static fallback.
 
     Each control is a widget; its ``value`` is the default used for the static figure.
-    Returns the widget box when live, else the function's result.
+    Returns nothing when live (the controls show themselves; returning ``interact``'s value would
+    print the function's repr under them), else the function's result.
     """
     if widget_front_end_present():
         import ipywidgets
 
-        return ipywidgets.interact(function, **controls)
+        ipywidgets.interact(function, **controls)
+        return None
     print("(static view: open the notebook in JupyterLab or Colab to use the controls)")
     return function(**{name: control.value for name, control in controls.items()})
