@@ -127,3 +127,28 @@ def test_gpu_monitor_without_a_gpu_reports_nothing(monkeypatch, tmp_path):
     monitor = gpu_monitor.GpuMonitor().start().stop()
     assert monitor.busy_share() is None and monitor.peak_memory_mib() is None
     assert gpu_monitor.gpu_name() is None
+
+
+TRAIN = """import torch
+from course_utils import setup_notebook, record_results
+course = setup_notebook("04_train", gpu_helps=False)
+model = torch.nn.Linear(2, 1)
+batches = [(torch.randn(4, 2), torch.randn(4, 1)) for _ in range(3)]
+history = course.fit(model, torch.optim.SGD(model.parameters(), lr=0.1), batches,
+                     lambda m, b: torch.nn.functional.mse_loss(m(b[0]), b[1]), 2, name="toy")
+record_results(course, {"loss": history.last["loss"]})"""
+
+
+def test_a_saved_notebook_says_what_trained_where_the_progress_bar_was(tmp_path, monkeypatch):
+    """A bar is a widget, an empty gap in a saved notebook or page: it must end as a line of text."""
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    (tmp_path / "notebooks").mkdir()
+    write_notebook(tmp_path / "notebooks" / "04_train.ipynb", TRAIN)
+    out = tmp_path / "build"
+    assert runner.main(["--notebooks-dir", str(tmp_path / "notebooks"), "--out", str(out)]) == 0
+    outputs = nbformat.read(out / "04_train.ipynb", as_version=4).cells[0].outputs
+    bundles = [o.get("data", {}) for o in outputs if o["output_type"] == "display_data"]
+    assert not any("application/vnd.jupyter.widget-view+json" in b for b in bundles)
+    lines = [b["text/plain"] for b in bundles if "text/plain" in b]
+    assert any(line.startswith("toy-smoke: epochs 1-2 of 2 trained, 3 batches each") for line in lines)
+    assert "toy-smoke: epochs 1-2 of 2 trained" in (out / "04_train.html").read_text()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import torch
 from tqdm.auto import tqdm
+from tqdm.notebook import tqdm_notebook
 
 from .checkpoints import load_checkpoint, rng_state, save_checkpoint, set_rng_state, training_fingerprint
 
@@ -59,6 +60,32 @@ def _autocast(device: torch.device, enabled: bool):
         dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
         return torch.autocast(device_type="cuda", dtype=dtype)
     return contextlib.nullcontext()
+
+
+class _ProgressView:
+    """A training run's progress: a live bar for each epoch and, in a notebook, one line that
+    takes the bar's place when the run ends, so that a saved notebook or an exported page says
+    what ran (a bar's widget would be an empty gap there)."""
+
+    def __init__(self, name: str, enabled: bool):
+        self.name, self.enabled, self.handle = name, enabled, None
+
+    def epoch_bar(self, batches: Iterable, epoch: int, epochs: int):
+        description = f"{self.name} epoch {epoch}/{epochs}"
+        if not (self.enabled and issubclass(tqdm, tqdm_notebook)):  # no notebook front end, or no bar
+            return tqdm(batches, desc=description, disable=not self.enabled, leave=False)
+        from IPython.display import display
+
+        bar = tqdm(batches, desc=description, display=False)
+        if self.handle is None:
+            self.handle = display(bar.container, display_id=True)
+        else:
+            self.handle.update(bar.container)
+        return bar
+
+    def finish(self, line: str) -> None:
+        if self.handle is not None:
+            self.handle.update({"text/plain": line}, raw=True)
 
 
 def fit(
@@ -110,6 +137,7 @@ def fit(
         first_epoch = saved["epoch"] + 1
         print(f"[{name}] resumed from {path} after epoch {saved['epoch']} of {epochs}")
 
+    view = _ProgressView(name, progress)
     for epoch in range(first_epoch, epochs + 1):
         started = time.perf_counter()
         model.train()
@@ -118,8 +146,7 @@ def fit(
         # wait for the GPU each step.
         sums: dict[str, torch.Tensor] = {}
         count = 0
-        bar = tqdm(epoch_batches, desc=f"{name} epoch {epoch}/{epochs}", disable=not progress,
-                   leave=False)
+        bar = view.epoch_bar(epoch_batches, epoch, epochs)
         for batch in bar:
             with _autocast(device, use_amp):
                 result = step(model, batch)
@@ -155,5 +182,10 @@ def fit(
                 "epoch": epoch,
                 "fingerprint": fingerprint,
             })
+    if first_epoch <= epochs:
+        trained = history.records[first_epoch - 1:]
+        seconds = sum(record["seconds"] for record in trained)
+        view.finish(f"{name}: epochs {first_epoch}-{epochs} of {epochs} trained, {count} batches each, "
+                    f"{seconds:.1f} s; last epoch's loss {trained[-1]['loss']:.4g}")
     model.eval()
     return history
