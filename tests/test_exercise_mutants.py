@@ -47,11 +47,22 @@ def test_every_exercise_has_mutants():
     assert set(MUTANTS) <= known, f"mutants of unknown exercises: {sorted(set(MUTANTS) - known)}"
 
 
+def execute_as(client: NotebookClient, index: int, text: str) -> None:
+    """Execute ``text`` in the kernel as cell ``index`` of the client's notebook.
+
+    The cell takes that place in the notebook first: a display that a later message updates (a
+    training's progress line) is looked up there.
+    """
+    cell = nbformat.v4.new_code_cell(text)
+    client.nb.cells[index] = cell
+    client.execute_cell(cell, index)
+
+
 def runs(client: NotebookClient, index: int, text: str) -> bool:
     """Execute ``text`` in the kernel as cell ``index``; True if it raised nothing."""
     client.timeout = CELL_TIMEOUT
     try:
-        client.execute_cell(nbformat.v4.new_code_cell(text), index)
+        execute_as(client, index, text)
     except (CellExecutionError, CellTimeoutError):
         return False
     return True
@@ -67,7 +78,7 @@ def test_exercise_tests_catch_mutants(path, tmp_path, monkeypatch):
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
     cells = read_notebook(path)["cells"]
     exercises = solution_cells(cells)
-    # execute_cell stores each executed cell in the client's notebook, a copy of ours
+    # The client runs a copy of our notebook, whose cells execute_as replaces one by one
     client = NotebookClient(nbformat.read(path, as_version=4), kernel_name="python3",
                             interrupt_on_timeout=True, resources={"metadata": {"path": str(path.parent)}})
     started, count, survivors = time.perf_counter(), 0, []
@@ -76,7 +87,7 @@ def test_exercise_tests_catch_mutants(path, tmp_path, monkeypatch):
             if cells[index]["cell_type"] != "code":
                 continue
             client.timeout = NOTEBOOK_CELL_TIMEOUT  # the notebook's own cell: raises if it fails
-            client.execute_cell(nbformat.v4.new_code_cell(source(cells[index])), index)
+            execute_as(client, index, source(cells[index]))
             if index - 1 not in exercises:
                 continue
             grade_id, solution, tests = exercises[index - 1], source(cells[index - 1]), source(cells[index])
