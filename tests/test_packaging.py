@@ -1,6 +1,7 @@
 """The install files agree with each other, and the course address is one constant."""
 
 import ast
+import configparser
 import re
 import sys
 from importlib.metadata import packages_distributions
@@ -134,3 +135,12 @@ def test_every_notebook_import_is_a_dependency_of_the_package():
         for module in notebook_imports(path) - set(sys.stdlib_module_names) - {"course_utils"}:
             providers = {normalise(d) for d in distributions.get(module, [])}
             assert providers & declared, f"{path.name} imports {module}: no dependency of the package has it"
+
+
+def test_setuptools_builds_outside_the_course_output_folder():
+    """`pip install .` must not write setuptools' build/lib into build/, the runner's output."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    build_base = config["build"]["build_base"]
+    assert build_base.strip("./") != "build" and not build_base.startswith("build/")
+    assert ".setuptools-build/" in (ROOT / ".gitignore").read_text().splitlines()
