@@ -1,7 +1,10 @@
+from pathlib import Path
+
 import pytest
 import torch
 
 from course_utils import setup_notebook
+from course_utils.session import paths
 from course_utils.session.modes import RunModeError, pick_knobs, read_run_mode
 
 TABLE = {"smoke": {"n": 1}, "default": {"n": 10}, "full": {"n": 100}}
@@ -53,6 +56,18 @@ def test_setup_seeds_and_makes_folders(tmp_path, monkeypatch, capsys):
     assert len(lines) == 3 and "'default' mode is the one to run" in lines[1] and "GPU" in lines[1]
     assert all("mode=smoke device=cpu seed=3" in line for line in (lines[0], lines[2]))
     assert course.knobs(TABLE) == {"n": 1}
+
+
+def test_setup_line_names_folders_inside_the_course_relative_to_it(tmp_path, monkeypatch, capsys):
+    root = tmp_path / "course"
+    monkeypatch.setattr(paths, "course_root", lambda: root)
+    monkeypatch.setenv("COURSE_CHECKPOINT_DIR", str(root / "build" / "checkpoints"))
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    setup_notebook("99_example", gpu_helps=False)
+    line = capsys.readouterr().out
+    assert f"data=data checkpoints={Path('build', 'checkpoints', '99_example')}" in line
+    assert str(root) not in line
+    assert paths.shown(Path("/elsewhere/checkpoints")) == str(Path("/elsewhere/checkpoints"))
 
 
 def test_seed_override_from_environment(monkeypatch):

@@ -152,3 +152,19 @@ def test_a_saved_notebook_says_what_trained_where_the_progress_bar_was(tmp_path,
     lines = [b["text/plain"] for b in bundles if "text/plain" in b]
     assert any(line.startswith("toy-smoke: epochs 1-2 of 2 trained, 3 batches each") for line in lines)
     assert "toy-smoke: epochs 1-2 of 2 trained" in (out / "04_train.html").read_text()
+
+
+def test_runner_trains_in_fresh_checkpoints_beside_its_pages_and_removes_them(tmp_path, monkeypatch):
+    """The setup line of a saved page names the runner's own folder, never a temporary one."""
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    (tmp_path / "notebooks").mkdir()
+    write_notebook(tmp_path / "notebooks" / "04_train.ipynb", TRAIN)
+    out = tmp_path / "build"
+    stale = out / "checkpoints" / "04_train"
+    stale.mkdir(parents=True)
+    (stale / "toy-smoke.pt").write_bytes(b"an earlier run's checkpoint")
+    assert runner.main(["--notebooks-dir", str(tmp_path / "notebooks"), "--out", str(out)]) == 0
+    setup_line = nbformat.read(out / "04_train.ipynb", as_version=4).cells[0].outputs[0]["text"]
+    assert f"checkpoints={out / 'checkpoints' / '04_train'}" in setup_line
+    assert "toy-smoke: epochs 1-2 of 2 trained" in (out / "04_train.html").read_text()  # not resumed
+    assert not (out / "checkpoints").exists()

@@ -12,7 +12,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -178,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     paths = notebook_paths(args.notebooks_dir, args.notebooks)
     results = args.out / "results"
     shutil.rmtree(results, ignore_errors=True)
-    # Fresh checkpoints, so that each run trains from scratch and its time is honest.
-    checkpoints = Path(tempfile.mkdtemp(prefix="course-checkpoints-"))
+    # Fresh checkpoints, so that each run trains from scratch and its time is honest; beside the
+    # pages, so that their setup lines name a folder of the course, not a temporary one.
+    checkpoints = args.out / "checkpoints"
+    shutil.rmtree(checkpoints, ignore_errors=True)
     settings = {"COURSE_RESULTS_DIR": str(results), "COURSE_CHECKPOINT_DIR": str(checkpoints),
                 "COURSE_WIDGETS": os.environ.get("COURSE_WIDGETS", "static")}  # nobody moves sliders
     if args.mode:

@@ -119,7 +119,7 @@ def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = Tr
     where = "Colab" if course.on_colab else "local"
     print(
         f"[{notebook}] mode={mode} device={device} seed={seed} on={where} torch={torch.__version__} "
-        f"data={course.data_dir} checkpoints={course.checkpoint_dir}"
+        f"data={paths.shown(course.data_dir)} checkpoints={paths.shown(course.checkpoint_dir)}"
     )
     if device.type == "cpu" and gpu_helps:
         # Said once, plainly: a CPU is the course's main target, not something to warn about.

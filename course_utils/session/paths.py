@@ -38,6 +38,15 @@ def results_dir() -> Path:
     return _folder("COURSE_RESULTS_DIR", "build/results")
 
 
+def shown(path: Path) -> str:
+    """``path`` as a notebook prints it: relative to the course folder where it lies inside it, so
+    that a saved notebook or page names no machine's folders."""
+    try:
+        return str(Path(path).resolve().relative_to(course_root().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def recording_results_dir() -> Path | None:
     """Where this run records its results: ``COURSE_RESULTS_DIR``, which the course runner sets.
 
