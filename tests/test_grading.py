@@ -8,6 +8,9 @@ import pytest
 from helpers import NOTEBOOKS
 
 from course_utils.instructor.grading import autograde, make_course_folder, nbgrader, release
+from course_utils.instructor.publish import STUDENT_FOLDER, colab_badge_url
+from course_utils.session.colab import COURSE_REPOSITORY
+from course_utils.session.paths import course_root
 
 # Grading runs the notebooks; smoke mode keeps that to seconds.
 SMOKE = {"COURSE_MODE": "smoke", "COURSE_WIDGETS": "static"}
@@ -40,6 +43,24 @@ def test_student_versions_hold_no_solutions(course):
                     assert line.strip() not in released_cell.source
         text = "".join(c.source for c in student.cells)
         assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
+
+
+def test_student_badges_open_the_student_versions(course):
+    root, released = course
+    for student_path in released:
+        badge_cell = nbformat.read(student_path, as_version=4).cells[0].source
+        assert colab_badge_url(COURSE_REPOSITORY, student_path.name, STUDENT_FOLDER) in badge_cell
+        assert colab_badge_url(COURSE_REPOSITORY, student_path.name) not in badge_cell
+
+
+def test_published_student_versions_are_the_current_release(course):
+    """student/ is what the badges open: it must be what `make student` makes from notebooks/ now."""
+    root, released = course
+    published = course_root() / STUDENT_FOLDER
+    assert sorted(p.name for p in published.glob("*.ipynb")) == sorted(p.name for p in released)
+    for student_path in released:
+        assert (published / student_path.name).read_text() == student_path.read_text(), (
+            f"{STUDENT_FOLDER}/{student_path.name} is out of date: run `make student` and commit it")
 
 
 def test_autograde_and_export(course):

@@ -10,7 +10,7 @@ import tomllib
 from helpers import NOTEBOOKS, ROOT, TEMPLATES, read_notebook, source
 
 from course_utils import COURSE_REPOSITORY, COURSE_VERSION
-from course_utils.instructor.publish import colab_badge_url, publish
+from course_utils.instructor.publish import STUDENT_FOLDER, colab_badge_url, publish
 
 PIN = re.compile(r"^\s*-?\s*([A-Za-z0-9_.\-]+)==([^\s;]+)")
 
@@ -87,7 +87,8 @@ def test_pinned_version_is_the_package_version():
 def test_readme_shows_the_two_commands_and_every_notebook():
     readme = (ROOT / "README.md").read_text()
     assert "make course" in readme and "make test" in readme
-    for path in NOTEBOOKS:
+    for path in NOTEBOOKS:  # the student version's badge, and the instructor version beside it
+        assert colab_badge_url(COURSE_REPOSITORY, path.name, STUDENT_FOLDER) in readme, path.name
         assert colab_badge_url(COURSE_REPOSITORY, path.name) in readme, path.name
 
 
@@ -96,7 +97,9 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_publish_moves_every_mention(tmp_path):
-    notebooks = [p.relative_to(ROOT) for p in [*NOTEBOOKS, *TEMPLATES]]
+    student_versions = sorted((ROOT / STUDENT_FOLDER).glob("*.ipynb"))
+    notebooks = [p.relative_to(ROOT) for p in [*NOTEBOOKS, *student_versions, *TEMPLATES]]
+    assert len(student_versions) == len(NOTEBOOKS)
     for relative in ["README.md", "course_utils/session/colab.py", *notebooks]:
         target = tmp_path / relative
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,12 @@
 """Student versions and automatic grading with nbgrader.
 
-    python -m course_utils.instructor.grading release [--out build/nbgrader] [NOTEBOOK ...]
+    python -m course_utils.instructor.grading release [--out build/nbgrader] [--student-dir D] [NOTEBOOK ...]
     python -m course_utils.instructor.grading autograde [--out build/nbgrader] NOTEBOOK [STUDENT ...]
 
 ``release`` makes an nbgrader course folder whose assignments are the notebooks (one
-assignment per notebook, named by its file stem) and writes the student versions to
-``release/<assignment>/``. ``autograde`` grades the submissions in
+assignment per notebook, named by its file stem), writes the student versions to
+``release/<assignment>/``, and publishes them to the checkout's ``student/`` folder, whose
+"Open in Colab" badges open the student version, not the instructor's. ``autograde`` grades the submissions in
 ``submitted/<student>/<assignment>/`` one student at a time, each in its own fresh
 checkpoint, data and results folders (under ``grading_runs/<assignment>/<student>/``), so no
 submission can resume a model that another one trained. Exporting the grades uses
@@ -21,7 +22,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..session.colab import COURSE_REPOSITORY
 from ..session.paths import course_root
+from .publish import STUDENT_FOLDER, colab_badge_url
 
 COURSE_ID = "captioning-and-speaking"
 
@@ -65,14 +68,30 @@ def nbgrader(root: Path, *args: str, env: dict | None = None) -> subprocess.Comp
     return done
 
 
+def point_badge_to_student_version(path: Path) -> None:
+    """The released notebook's Colab badge opens the published student version."""
+    text = path.read_text(encoding="utf-8")
+    instructor = colab_badge_url(COURSE_REPOSITORY, path.name)
+    path.write_text(text.replace(instructor, colab_badge_url(COURSE_REPOSITORY, path.name, STUDENT_FOLDER)),
+                    encoding="utf-8")
+
+
 def release(root: Path, notebooks: list[Path]) -> list[Path]:
     """Generate the student version of each notebook; return their paths."""
     make_course_folder(root, notebooks)
     released = []
     for notebook in notebooks:
         nbgrader(root, "generate_assignment", notebook.stem, "--force")
-        released.append(Path(root) / "release" / notebook.stem / notebook.name)
+        path = Path(root) / "release" / notebook.stem / notebook.name
+        point_badge_to_student_version(path)
+        released.append(path)
     return released
+
+
+def publish_student_versions(released: list[Path], folder: Path) -> list[Path]:
+    """Copy the released student versions into ``folder`` (the checkout's ``student/``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy2(path, folder / path.name)) for path in released]
 
 
 def submitted_students(root: Path, assignment: str) -> list[str]:
@@ -108,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*",
                         help="release: notebook stems (default: all); autograde: NOTEBOOK [STUDENT ...]")
     parser.add_argument("--out", type=Path, default=course_root() / "build" / "nbgrader")
+    parser.add_argument("--student-dir", type=Path, default=course_root() / STUDENT_FOLDER,
+                        help="release: where the student versions are published (their badges point there)")
     args = parser.parse_args(argv)
     if args.command == "autograde":
         if not args.names:
@@ -122,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [p for p in course_notebooks() if not args.names or p.stem in args.names]
     if not notebooks:
         parser.error(f"no notebook named {args.names}")
-    for path in release(args.out, notebooks):
+    for path in publish_student_versions(release(args.out, notebooks), args.student_dir):
         print(f"student version: {path}")
     return 0
 

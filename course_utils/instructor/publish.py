@@ -24,15 +24,21 @@ _VERSION = re.compile(r"^[\w.-]+$")
 _VERSION_LINE = re.compile(r'(COURSE_VERSION = \\?")[^"\\]*(\\?")')
 
 
-def colab_badge_url(repository: str, notebook_name: str) -> str:
-    """The "Open in Colab" link of a notebook in ``notebooks/`` of ``repository``."""
+# The instructor versions (solutions, hidden tests) and the student versions that `make student`
+# publishes, each folder with its own badges.
+INSTRUCTOR_FOLDER, STUDENT_FOLDER = "notebooks", "student"
+
+
+def colab_badge_url(repository: str, notebook_name: str, folder: str = INSTRUCTOR_FOLDER) -> str:
+    """The "Open in Colab" link of a notebook in ``folder`` of ``repository``."""
     path = repository.removeprefix("https://github.com/")
-    return f"https://colab.research.google.com/github/{path}/blob/main/notebooks/{notebook_name}"
+    return f"https://colab.research.google.com/github/{path}/blob/main/{folder}/{notebook_name}"
 
 
 def files_naming_the_repository(root: Path) -> list[Path]:
     return [root / "README.md", root / "course_utils" / "session" / "colab.py",
-            *sorted((root / "notebooks").glob("*.ipynb")), *sorted((root / "templates").glob("*.ipynb"))]
+            *(path for folder in (INSTRUCTOR_FOLDER, STUDENT_FOLDER, "templates")
+              for path in sorted((root / folder).glob("*.ipynb")))]
 
 
 def publish(new_address: str, root: Path | None = None, version: str = COURSE_VERSION) -> list[Path]:
