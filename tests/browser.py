@@ -29,6 +29,14 @@ PICTURE = f"{NOTEBOOK} .jp-OutputArea-output img"
 INTERACT = f"{NOTEBOOK} .widget-interact"
 
 
+def wait_until(condition, timeout: float, failure: str) -> None:
+    """Poll ``condition()`` every half second; fail with ``failure`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        time.sleep(0.5)
+
+
 def missing_browser() -> str | None:
     """Why the browser test cannot run here, or None when it can."""
     if not (CHROMIUM and CHROMEDRIVER):
@@ -70,8 +78,8 @@ def jupyterlab(root: Path, environment: dict[str, str], timeout: float = 60):
         deadline = time.monotonic() + timeout
         while True:
             try:
-                urllib.request.urlopen(f"{address}/api/status?token={token}", timeout=2)
-                break
+                with urllib.request.urlopen(f"{address}/api/status?token={token}", timeout=2):
+                    break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("JupyterLab did not start: "

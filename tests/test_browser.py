@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import browser
@@ -60,10 +59,8 @@ def check_in_jupyterlab(driver, address, token, root, notebook):
     prompts = browser.run_all_cells(driver, address, token, notebook.name, timeout=300)
     browser.save(driver)
     saved = root / notebook.name
-    deadline = time.monotonic() + 30
-    while not any(c.get("outputs") for c in json.loads(saved.read_text())["cells"]):
-        assert time.monotonic() < deadline, "JupyterLab did not save the notebook"
-        time.sleep(0.5)
+    browser.wait_until(lambda: any(c.get("outputs") for c in json.loads(saved.read_text())["cells"]), 30,
+                       "JupyterLab did not save the notebook")
     assert browser.error_outputs(saved) == []
     assert all(p[1:-2].isdigit() for p in prompts), f"cells that did not run: {prompts}"
     assert driver.find_elements("css selector", browser.PICTURE), "no figure rendered"
@@ -76,10 +73,8 @@ def check_in_jupyterlab(driver, address, token, root, notebook):
         before = browser.picture_of(interact)
         assert before, "an interactive figure drew nothing"
         browser.move_first_slider(driver, interact)
-        deadline = time.monotonic() + 60
-        while browser.picture_of(interact) == before:
-            assert time.monotonic() < deadline, "moving the slider did not change the figure"
-            time.sleep(0.5)
+        browser.wait_until(lambda: browser.picture_of(interact) != before, 60,  # noqa: B023 (used at once)
+                           "moving the slider did not change the figure")
     target = interacts[0] if interacts else driver.find_elements("css selector", browser.PICTURE)[0]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
     driver.save_screenshot(str(SCREENSHOTS / f"{notebook.stem}.png"))
