@@ -64,6 +64,20 @@ def test_the_pictures_show_the_attributes(faces):
     row = faces.canonical[:, FACE_SIZE // 2 + 4].astype(int)  # a row through the cheeks
     width = (np.abs(row - row[:, :1]).sum(-1) > 30).sum(axis=1)  # pixels unlike the backdrop
     assert np.corrcoef(faces.identities["head_size"], width)[0, 1] > 0.8
+    # The jaw shows in the lower face: under the mouth, a broad jaw keeps the face about as wide
+    # as at the nose, a narrow one tapers to a point (one line through the chin tells them apart).
+    tones = np.array(list(SKIN_TONES.values()))[faces.identities["skin_tone"].astype(int)]
+    radius = 15 + 7 * faces.identities["head_size"]
+
+    def skin_width(v):  # skin pixels on the row at height v of the head (0 = centre, 1 = chin)
+        rows = np.round(FACE_SIZE / 2 + 1 + v * radius - 0.5).astype(int)
+        pixels = faces.canonical[np.arange(len(rows)), rows].astype(int)
+        return (np.abs(pixels - tones[:, None]).sum(-1) < 6).sum(axis=1)
+
+    taper = skin_width(0.8) / skin_width(0.0)
+    broad = faces.identities["jaw"] > 0.5
+    assert taper[broad].mean() > taper[~broad].mean() + 0.25
+    assert ((taper > 0.53) == broad).mean() > 0.9
     # A cheek pixel of the canonical face has the identity's skin tone.
     tones = np.array(list(SKIN_TONES.values()))
     cheek = faces.canonical[:, FACE_SIZE // 2 + 4, FACE_SIZE // 2 - 9].astype(int)
