@@ -256,4 +256,32 @@ MUTANTS: dict[str, list[Mutant]] = {
                "scores.append((classifier.predict(features[test]) == labels[test]).sum())\n"
                "    return float(np.sum(scores) / len(labels))"),
     ],
+    # 08_speech2face
+    "speech2face_loss": [
+        Mutant("features compared without normalising",
+               "(F.normalize(face, dim=1) - F.normalize(voice, dim=1))", "(face - voice)"),
+        Mutant("the teacher not detached (gradient into the face)", "temperature, dim=1).detach()",
+               "temperature, dim=1)"),
+        Mutant("no temperature on the voice's side", "classifier(voice) / temperature", "classifier(voice)"),
+        Mutant("the voice teaches itself", "F.softmax(classifier(face) / temperature",
+               "F.softmax(classifier(voice) / temperature"),
+        Mutant("distance not squared", ".pow(2).sum(dim=1).mean()", ".pow(2).sum(dim=1).sqrt().mean()"),
+        Mutant("first term on the features, not the decoder's first layer",
+               "(first_layer(face) - first_layer(voice)).abs().mean()", "(face - voice).abs().mean()"),
+    ],
+    "agreement_and_chance": [
+        Mutant("chance from the true frequencies alone", "(p_true * p_voice).sum()",
+               "(p_true * p_true).sum()"),
+        Mutant("no minlength (classes one reading never gives)",
+               "np.bincount(voice_classes, minlength=classes)", "np.bincount(voice_classes)"),
+        Mutant("chance as one over the number of classes", "float((p_true * p_voice).sum())",
+               "1.0 / classes"),
+        Mutant("counts instead of frequencies", " / len(voice_classes)", ""),
+    ],
+    "retrieval_ranks": [
+        Mutant("ties count for the true match", "similarity >= true_scores", "similarity > true_scores"),
+        Mutant("ranks from 1", "return ahead.sum(dim=1)", "return ahead.sum(dim=1) + 1"),
+        Mutant("the true match counted against itself", "    ahead[rows, rows] = False\n", ""),
+        Mutant("counted down the columns", "ahead.sum(dim=1)", "ahead.sum(dim=0)"),
+    ],
 }
