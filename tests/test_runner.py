@@ -46,6 +46,23 @@ def test_runner_reports_failures_and_still_runs_the_rest(course_folder, monkeypa
     assert executed.cells[1].outputs[0]["text"] == "fine\n"
 
 
+def test_runner_keeps_its_results_when_no_html_page_can_be_made(course_folder, monkeypatch, capsys):
+    import nbconvert
+
+    def no_templates(self, nb):
+        raise ValueError("No template sub-directory with name 'lab' found")
+
+    monkeypatch.setattr(nbconvert.HTMLExporter, "from_notebook_node", no_templates)
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    out = course_folder / "build"
+    code = runner.main(["01", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+    assert code == 0
+    assert "no HTML page for 01_good: ValueError" in capsys.readouterr().out
+    assert "01_good                      ok" in (out / "results.txt").read_text()
+    assert "accuracy=0.95" in (out / "results.txt").read_text()
+    assert (out / "01_good.ipynb").is_file() and not (out / "01_good.html").exists()
+
+
 def test_runner_selects_notebooks_by_prefix(course_folder, monkeypatch):
     monkeypatch.setenv("COURSE_MODE", "smoke")
     out = course_folder / "build"

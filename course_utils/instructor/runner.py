@@ -103,11 +103,22 @@ def execute(path: Path, out_dir: Path,
     (out_dir / path.with_suffix(".profile.txt").name).write_text(
         format_profile(cell_profile(nb, monitor)) + "\n")
     nbformat.write(nb, out_dir / path.name)
+    write_html_page(nb, out_dir / path.with_suffix(".html").name)
+    return seconds, error, monitor.busy_share()
+
+
+def write_html_page(nb, target: Path) -> None:
+    """The executed notebook as a web page. A page that cannot be made (nbconvert's templates
+    missing, say) is reported, not fatal: the run, its results and the saved notebook stand."""
     from nbconvert import HTMLExporter
 
-    html, _ = HTMLExporter().from_notebook_node(nb)
-    (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
-    return seconds, error, monitor.busy_share()
+    try:
+        html, _ = HTMLExporter().from_notebook_node(nb)
+    except Exception as error:  # noqa: BLE001 - any exporter failure leaves the run intact
+        print(f"  no HTML page for {target.stem}: {type(error).__name__}: {error}\n"
+              "  (reinstall nbconvert with `make course`'s environment to get its templates)", flush=True)
+        return
+    target.write_text(html, encoding="utf-8")
 
 
 def format_metrics(record: dict) -> str:
