@@ -19,7 +19,7 @@ from .session.display import player, show_table
 from .session.modes import RUN_MODES
 from .session.notebook_setup import Course, setup_notebook
 from .session.results import record_results, results_table
-from .session.training import History, fit
+from .session.training import History, adam_one_cycle, fit
 from .session.widgets import interactive
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "RUN_MODES",
     "Course",
     "History",
+    "adam_one_cycle",
     "encode_in_batches",
     "epoch_generator",
     "fit",

@@ -75,3 +75,19 @@ def test_history_plots_one_panel_per_metric():
     figure = history.plot("curves")
     assert [ax.get_title() for ax in figure.axes] == ["loss", "acc"]
     assert list(figure.axes[0].lines[0].get_ydata()) == [1.0, 0.5]
+
+
+def test_adam_one_cycle_warms_up_to_its_peak_and_anneals_over_every_batch():
+    from course_utils import adam_one_cycle
+
+    model = torch.nn.Linear(3, 2)
+    optimiser, schedule = adam_one_cycle(model, epochs=4, examples=10, batch_size=4, peak=0.01)
+    assert isinstance(optimiser, torch.optim.Adam)
+    assert schedule.total_steps == 4 * 3  # three batches an epoch: 4 + 4 + 2
+    rates = []
+    for _ in range(schedule.total_steps):
+        rates.append(optimiser.param_groups[0]["lr"])
+        optimiser.step()
+        schedule.step()
+    assert rates[0] < 0.01 / 10 and 0.009 < max(rates) <= 0.01
+    assert rates.index(max(rates)) < len(rates) // 2 and rates[-1] < 0.01 / 100

@@ -88,6 +88,15 @@ class _ProgressView:
             self.handle.update({"text/plain": line}, raw=True)
 
 
+def adam_one_cycle(model: torch.nn.Module, epochs: int, examples: int, batch_size: int, peak: float = 3e-3):
+    """Adam and a one-cycle learning rate for ``epochs`` epochs of ``examples`` in batches of
+    ``batch_size``: a warm-up to ``peak``, then annealing to nearly 0 by the last batch. Step the
+    schedule after every batch (``fit`` does, given ``scheduler=``)."""
+    optimiser = torch.optim.Adam(model.parameters(), lr=peak)
+    steps = epochs * -(-examples // batch_size)  # batches per epoch, the last one partial
+    return optimiser, torch.optim.lr_scheduler.OneCycleLR(optimiser, peak, total_steps=steps)
+
+
 def fit(
     model: torch.nn.Module,
     optimizer: torch.optim.Optimizer,
