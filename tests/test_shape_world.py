@@ -133,3 +133,22 @@ def test_datasets(world):
 def test_ten_thousand_scenes_are_generated_in_bulk():
     scenes = sample_scenes(10_000, seed=0, allow_held_out=True)
     assert scenes.shape.shape == (10_000, 4) and set(np.unique(scenes.count)) == {1, 2, 3, 4}
+
+
+def test_one_object_scenes_on_plain_backgrounds_are_cached_apart(tmp_path):
+    usual = load_shape_world("train", 200, seed=0, data_dir=tmp_path)
+    single = load_shape_world("train", 200, seed=0, data_dir=tmp_path, objects=(1, 1), noisy_share=0.0)
+    assert (single.scenes.count == 1).all() and not single.scenes.noisy.any()
+    assert set(usual.scenes.count) == {1, 2, 3, 4} and usual.scenes.noisy.any()
+    names = sorted(p.name for p in (tmp_path / "shape_world").glob("*.npz"))
+    # The usual world keeps its cache name; the variant's name says how it differs.
+    assert names == ["shapes-v1-train-n200-seed0-64px-objects1to1-noisy0.npz",
+                     "shapes-v1-train-n200-seed0-64px.npz"]
+    again = load_shape_world("train", 200, seed=0, data_dir=tmp_path, objects=(1, 1), noisy_share=0.0)
+    assert np.array_equal(again.images, single.images) and again.captions == single.captions
+
+
+@pytest.mark.parametrize("objects", [(0, 2), (3, 2), (1, 5)])
+def test_impossible_object_counts_are_refused(objects):
+    with pytest.raises(ValueError, match="objects must be"):
+        sample_scenes(10, seed=0, allow_held_out=False, objects=objects)

@@ -20,7 +20,7 @@ from .audio import (
     stft,
     train_classifier,
 )
-from .text import JointSpace, SentenceEncoder
+from .text import JointSpace, SentenceEncoder, info_nce_loss
 from .vision import GridEncoder, train_tagger
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "centred_window",
     "conv_block",
     "frame_signal",
+    "info_nce_loss",
     "istft",
     "log_mel_cnn",
     "soft_attention",

@@ -29,6 +29,19 @@ class SentenceEncoder(nn.Module):
         return torch.cat([last[0], last[1]], dim=1)
 
 
+TEMPERATURE = 0.07  # CLIP's starting temperature
+
+
+def info_nce_loss(images, captions, temperature=TEMPERATURE):
+    """Symmetric InfoNCE (CLIP's loss) over a batch of L2-normalised pairs, row k of each a pair.
+
+    Taught in notebook 02, section 6. ``images`` and ``captions`` are (B, D); a scalar.
+    """
+    logits = images @ captions.T / temperature
+    targets = torch.arange(len(logits), device=logits.device)
+    return (F.cross_entropy(logits, targets) + F.cross_entropy(logits.T, targets)) / 2
+
+
 class JointSpace(nn.Module):
     """An image network and a sentence encoder mapped into one space of unit vectors.
 

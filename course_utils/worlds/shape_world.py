@@ -12,7 +12,7 @@ from ..core.files import cached_npz
 from ..core.parallel import concatenate_chunks
 from ..core.seeds import scene_seed
 from .shape_text import scene_text
-from .shapes import HELD_OUT, Scenes, has_held_out, sample_scenes
+from .shapes import HELD_OUT, MAX_OBJECTS, NOISY_SHARE, Scenes, has_held_out, sample_scenes
 
 FORMAT_VERSION = 1
 SPLITS = ("train", "val", "test")
@@ -41,18 +41,28 @@ def _render(scenes: Scenes, chunk: int = 500) -> np.ndarray:
     return concatenate_chunks(scenes.images, len(scenes), chunk)
 
 
-def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int) -> Path:
-    return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px.npz"
+def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int, objects: tuple[int, int],
+                noisy_share: float) -> Path:
+    # Only what differs from the usual world enters the name, so that its caches keep their names.
+    counts = "" if objects == (1, MAX_OBJECTS) else f"-objects{objects[0]}to{objects[1]}"
+    noise = "" if noisy_share == NOISY_SHARE else f"-noisy{noisy_share:g}"
+    return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px{counts}{noise}.npz"
 
 
 def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | None = None,
-                     image_size: int = 64) -> ShapeWorld:
-    """``n`` scenes of ``split``; generated once, then read from ``data_dir`` (if given)."""
+                     image_size: int = 64, objects: tuple[int, int] = (1, MAX_OBJECTS),
+                     noisy_share: float = NOISY_SHARE) -> ShapeWorld:
+    """``n`` scenes of ``split``, each with ``objects[0]`` to ``objects[1]`` objects, a share
+    ``noisy_share`` of them on a noisy background; generated once, then read from ``data_dir``
+    (if given)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     split_seed = scene_seed(seed, f"shapes {split}")
-    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size)
-    path = _cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size) if data_dir else None
+    objects = tuple(objects)
+    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size, objects=objects,
+                           noisy_share=noisy_share)
+    path = (_cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size, objects, noisy_share)
+            if data_dir else None)
 
     def make():
         text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, split_seed)))

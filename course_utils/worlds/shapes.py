@@ -24,6 +24,7 @@ MAX_OBJECTS = 4
 # Colour-shape pairs that never occur in training splits (for zero-shot tests).
 HELD_OUT = (("blue", "triangle"), ("yellow", "circle"), ("magenta", "square"), ("green", "cross"))
 _HELD_OUT_IDS = {(COLOURS.index(c), SHAPES.index(s)) for c, s in HELD_OUT}
+NOISY_SHARE = 0.5  # share of scenes on a noisy background, the rest on a plain one
 RADIUS = {0: 0.16, 1: 0.28}  # half-extent as a share of the image side, per size id
 
 
@@ -126,10 +127,15 @@ def shape_masks(shape, cx, cy, radius, image_size) -> np.ndarray:
 
 
 def sample_scenes(n: int, seed: int, allow_held_out: bool, image_size: int = 64,
-                  noisy_share: float = 0.5) -> Scenes:
-    """Draw ``n`` scene layouts (no pixels yet); held-out pairs only if ``allow_held_out``."""
+                  noisy_share: float = NOISY_SHARE, objects: tuple[int, int] = (1, MAX_OBJECTS)) -> Scenes:
+    """Draw ``n`` scene layouts (no pixels yet); held-out pairs only if ``allow_held_out``; each
+    scene has between ``objects[0]`` and ``objects[1]`` objects."""
+    fewest, most = objects
+    if not 1 <= fewest <= most <= MAX_OBJECTS:
+        raise ValueError(f"objects must be (fewest, most) with 1 <= fewest <= most <= {MAX_OBJECTS}, "
+                         f"not {objects}")
     rng = np.random.default_rng(seed)
-    count = rng.integers(1, MAX_OBJECTS + 1, size=n)
+    count = rng.integers(fewest, most + 1, size=n)
     # Distinct grid cells per scene: the first `count` of a random permutation of the 9 cells.
     cells = np.argsort(rng.random((n, GRID * GRID)), axis=1)[:, :MAX_OBJECTS]
     shape = rng.integers(0, len(SHAPES), size=(n, MAX_OBJECTS))
