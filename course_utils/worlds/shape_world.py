@@ -59,8 +59,8 @@ def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | N
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     split_seed = scene_seed(seed, f"shapes {split}")
     objects = tuple(objects)
-    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size, objects=objects,
-                           noisy_share=noisy_share)
+    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size,
+                           objects=objects, noisy_share=noisy_share)
     path = (_cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size, objects, noisy_share)
             if data_dir else None)
 
