@@ -148,6 +148,14 @@ def test_one_object_scenes_on_plain_backgrounds_are_cached_apart(tmp_path):
     assert np.array_equal(again.images, single.images) and again.captions == single.captions
 
 
+def test_a_training_split_may_hold_the_held_out_pairs_when_asked(tmp_path):
+    usual = load_shape_world("val", 500, seed=0, data_dir=tmp_path)
+    every_pair = load_shape_world("val", 500, seed=0, data_dir=tmp_path, allow_held_out=True)
+    assert not usual.held_out.any() and every_pair.held_out.any()
+    assert not load_shape_world("test", 500, seed=0, allow_held_out=False).held_out.any()
+    assert len(list((tmp_path / "shape_world").glob("*-heldout1.npz"))) == 1
+
+
 @pytest.mark.parametrize("objects", [(0, 2), (3, 2), (1, 5)])
 def test_impossible_object_counts_are_refused(objects):
     with pytest.raises(ValueError, match="objects must be"):

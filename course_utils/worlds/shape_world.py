@@ -42,27 +42,31 @@ def _render(scenes: Scenes, chunk: int = 500) -> np.ndarray:
 
 
 def _cache_path(folder: Path, split: str, n: int, seed: int, image_size: int, objects: tuple[int, int],
-                noisy_share: float) -> Path:
+                noisy_share: float, allow_held_out: bool) -> Path:
     # Only what differs from the usual world enters the name, so that its caches keep their names.
     counts = "" if objects == (1, MAX_OBJECTS) else f"-objects{objects[0]}to{objects[1]}"
     noise = "" if noisy_share == NOISY_SHARE else f"-noisy{noisy_share:g}"
-    return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px{counts}{noise}.npz"
+    pairs = "" if allow_held_out == (split == "test") else f"-heldout{int(allow_held_out)}"
+    variant = f"{counts}{noise}{pairs}"
+    return folder / f"shapes-v{FORMAT_VERSION}-{split}-n{n}-seed{seed}-{image_size}px{variant}.npz"
 
 
 def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | None = None,
                      image_size: int = 64, objects: tuple[int, int] = (1, MAX_OBJECTS),
-                     noisy_share: float = NOISY_SHARE) -> ShapeWorld:
+                     noisy_share: float = NOISY_SHARE, allow_held_out: bool | None = None) -> ShapeWorld:
     """``n`` scenes of ``split``, each with ``objects[0]`` to ``objects[1]`` objects, a share
     ``noisy_share`` of them on a noisy background; generated once, then read from ``data_dir``
-    (if given)."""
+    (if given). Held-out colour-shape pairs occur only in the test split, unless ``allow_held_out``
+    says otherwise (a judge of generated pictures, say, must know every pair)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     split_seed = scene_seed(seed, f"shapes {split}")
     objects = tuple(objects)
-    scenes = sample_scenes(n, split_seed, allow_held_out=split == "test", image_size=image_size,
+    allow_held_out = split == "test" if allow_held_out is None else allow_held_out
+    scenes = sample_scenes(n, split_seed, allow_held_out=allow_held_out, image_size=image_size,
                            objects=objects, noisy_share=noisy_share)
-    path = (_cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size, objects, noisy_share)
-            if data_dir else None)
+    path = (_cache_path(Path(data_dir) / "shape_world", split, n, seed, image_size, objects, noisy_share,
+                        allow_held_out) if data_dir else None)
 
     def make():
         text = dict(zip(("captions", "tags", "questions"), scene_text(scenes, split_seed)))
