@@ -23,7 +23,7 @@ from ..core.seeds import stream
 from .voices import Speaker, speak
 
 FACE_SIZE = 64
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SPLITS = ("train", "test")
 SKIN_TONES = {"light": (240, 205, 180), "medium": (215, 165, 125), "tan": (175, 120, 80),
               "dark": (110, 70, 45)}
@@ -132,12 +132,16 @@ def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray]) -> 
     u, v = (cos * dx + sin * dy) / radius, (-sin * dx + cos * dy) / radius  # head coordinates
     half_width = (0.78 - 0.12 * f["head_shape"]) * (1 - 0.12 * np.abs(f["yaw"]))
     half_height = 0.95 + 0.1 * f["head_shape"]
-    # The jaw shapes the lower face: a narrow jaw tapers to a pointed chin, a broad one widens the
-    # cheeks and ends square. Bold on purpose: it is the face's half of the pitch link, and a face
-    # encoder trained to tell people apart must see it through pose and light.
-    lower = np.clip(v / half_height, 0, 1)
-    chin = 1 + 0.25 * f["jaw"] * np.clip(v / half_height + 0.3, 0, 1) - (0.9 - 0.75 * f["jaw"]) * lower
-    head = (u / (half_width * chin)) ** 2 + (v / half_height) ** 2 <= 1
+    # The jaw shapes the lower face, below the centre line: a narrow jaw tapers to a pointed chin
+    # (a low power in the outline), a broad one widens and ends square (a high power). Bold on
+    # purpose and graded all the way: it is the face's half of the pitch link, and a face network
+    # must read its exact value through pose and light, not only narrow or broad.
+    below = np.maximum(v / half_height, 0)  # 0 at the head's centre line, 1 at the chin
+    widen = 1 + (0.4 * f["jaw"] - 0.15) * np.clip(2 * below, 0, 1)
+    power = 1.2 + 3.6 * f["jaw"]  # a pointed chin (low power) to a square jaw (high power)
+    upper = (u / half_width) ** 2 + (v / half_height) ** 2 <= 1
+    lower = np.abs(u / (half_width * widen)) ** power + below ** power <= 1
+    head = np.where(v < 0, upper, lower)
     hair_back = (((u / (half_width + 0.12)) ** 2 + ((v + 0.1) / (half_height + 0.1)) ** 2 <= 1)
                  & (v < -0.2 + 1.3 * f["hair_length"]))
     fringe = head & (v < -0.55 - 0.1 * (1 - f["hair_length"]) + 0.05 * np.abs(u) / half_width)

@@ -25,7 +25,7 @@ from .faces import FACE_SIZE, render_faces, sample_identities, sample_views, spe
 from .sounds import AMBIENCES, ambience
 from .voices import FPS, speak
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 SPLITS = ("train", "test")
 MOUTH_CROP = (16, 24)  # height, width in pixels, centred on the mouth
 MOTION = {"yaw": 0.12, "roll": 0.05, "dx": 1.0, "dy": 0.8}  # how far the head sways while talking
