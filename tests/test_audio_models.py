@@ -1,9 +1,9 @@
-"""The log-mel CNN and its training loop, as notebook 07 reuses them from notebook 06."""
+"""The STFT's inverse, the log-mel CNN and its training loop, as notebooks 07 and 10 reuse them from 06."""
 
 import torch
 
 from course_utils import Course
-from course_utils.models import log_mel_cnn, train_classifier
+from course_utils.models import istft, log_mel_cnn, stft, train_classifier
 
 
 def test_log_mel_cnn_gives_one_logit_per_class_for_any_clip_length():
@@ -29,3 +29,19 @@ def test_train_classifier_learns_and_records_the_held_out_set(tmp_path):
     assert history["val_accuracy"][-1] >= 0.9 and history["val_loss"][-1] < history["val_loss"][0]
     assert (tmp_path / "toy-cnn-smoke.pt").is_file()
     assert "val_loss" not in train_classifier(log_mel_cnn(2, 4), inputs, labels, 1, course, "no-watch").last
+
+
+def test_istft_inverts_a_batch_of_signals_as_it_inverts_each_one():
+    generator = torch.Generator().manual_seed(0)
+    signals = torch.randn(2, 3, 4000, generator=generator, dtype=torch.float64)
+    window = torch.hann_window(400, dtype=torch.float64)
+    spectra = torch.stack([torch.stack([stft(x, 512, 160, window) for x in row]) for row in signals])
+    batched = istft(spectra, 512, 160, window, length=4000)
+    assert batched.shape == (2, 3, 4000)
+    one_by_one = torch.stack([torch.stack([istft(s, 512, 160, window, length=4000) for s in row])
+                              for row in spectra])
+    assert torch.equal(batched, one_by_one)
+    assert torch.allclose(batched, signals, atol=1e-10)  # the STFT's inverse gives the signals back
+    by_torch = torch.istft(spectra.flatten(0, 1), 512, 160, 400, window, length=4000)
+    assert torch.allclose(batched.flatten(0, 1), by_torch, atol=1e-10)
+    assert istft(spectra[0, 0], 512, 160, window).shape == (4000 // 160 * 160,)  # no length: whole frames

@@ -46,19 +46,19 @@ def stft(x, n_fft=N_FFT, hop=HOP, window=None):
 def istft(spectrum, n_fft=N_FFT, hop=HOP, window=None, length=None):
     """Overlap-add inverse of ``stft`` (same padding and window conventions).
 
-    Taught in notebook 06, section 6: (F, T) -> (S,), ``length`` samples if given.
+    Taught in notebook 06, section 6: (..., F, T) -> (..., S), ``length`` samples if given.
     """
     window = torch.hann_window(WINDOW, dtype=spectrum.real.dtype) if window is None else window
     padded_window = centred_window(window, n_fft)
-    frames = torch.fft.irfft(spectrum.T, n=n_fft, dim=1) * padded_window
-    total = n_fft + hop * (len(frames) - 1)
-    signal, weight = torch.zeros(total, dtype=frames.dtype), torch.zeros(total, dtype=frames.dtype)
-    for t, frame in enumerate(frames):
-        signal[t * hop:t * hop + n_fft] += frame
+    frames = torch.fft.irfft(spectrum.transpose(-1, -2), n=n_fft, dim=-1) * padded_window  # (..., T, n_fft)
+    total = n_fft + hop * (frames.shape[-2] - 1)
+    signal, weight = frames.new_zeros(*frames.shape[:-2], total), frames.new_zeros(total)
+    for t in range(frames.shape[-2]):  # every frame added in at its place, all signals at once
+        signal[..., t * hop:t * hop + n_fft] += frames[..., t, :]
         weight[t * hop:t * hop + n_fft] += padded_window**2
     signal = signal / torch.where(weight > 1e-11, weight, torch.ones_like(weight))
-    signal = signal[n_fft // 2:]  # undo the centre padding
-    return signal[:length] if length is not None else signal[:total - n_fft]
+    signal = signal[..., n_fft // 2:]  # undo the centre padding
+    return signal[..., :length] if length is not None else signal[..., :total - n_fft]
 
 
 class SoundNetStudent(nn.Module):
