@@ -17,6 +17,7 @@ from course_utils.worlds.faces import (
     make_faces,
     render_faces,
     sample_identities,
+    sample_views,
 )
 
 
@@ -92,6 +93,18 @@ def test_canonical_faces_share_pose_and_backdrop_and_a_turn_changes_the_picture(
     turned = canonical_views(3)
     turned["yaw"] = turned["yaw"] + 0.6
     assert (render_faces(ids, turned) != frontal).any(axis=-1).sum(axis=(1, 2)).min() > 20
+
+
+def test_drawing_some_pixels_gives_those_pixels_of_the_whole_picture():
+    ids, views = sample_identities(5, seed=3), sample_views(5, np.random.default_rng(3))
+    whole = render_faces(ids, views)
+    rng = np.random.default_rng(4)
+    rows = np.sort(rng.integers(0, FACE_SIZE, (5, 7)), axis=1)
+    columns = rng.integers(0, FACE_SIZE, (5, 9))
+    columns[:, 0] = [0, FACE_SIZE - 1, 0, FACE_SIZE - 1, 5]  # the picture's edges too
+    part = render_faces(ids, views, rows, columns)
+    assert part.shape == (5, 7, 9, 3)
+    assert np.array_equal(part, whole[np.arange(5)[:, None, None], rows[:, :, None], columns[:, None, :]])
 
 
 def test_cache_is_reused_and_rebuilt_when_corrupt(tmp_path):

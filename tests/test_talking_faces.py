@@ -52,6 +52,14 @@ def test_the_mouth_opens_with_the_voice_and_the_crop_tracks_it(clips):
     assert 0 < np.ptp(clips.views["dx"], axis=1).mean() < 4
 
 
+def test_a_crop_that_leaves_the_picture_repeats_its_edge():
+    pictures = np.random.default_rng(0).integers(0, 256, (2, 64, 64, 3), dtype=np.uint8)
+    crops = crop_mouths(pictures, np.array([[2.0, 60.0], [32.0, 32.0]]))  # (x, y) near a corner; the centre
+    padded = np.pad(pictures[0], ((16, 16), (16, 16), (0, 0)), mode="edge")
+    assert np.array_equal(crops[0], padded[16 + 60 - 8:16 + 60 + 8, 16 + 2 - 12:16 + 2 + 12])
+    assert np.array_equal(crops[1], pictures[1, 24:40, 20:44])
+
+
 def test_voices_follow_the_faces_world_rules(clips):
     heard = np.array([lowest_pitch_heard(w) for w in clips.waves])
     assert np.corrcoef(clips.identities["jaw"], np.log(heard))[0, 1] < -0.8

@@ -119,13 +119,21 @@ def _palette(table: dict, index: np.ndarray) -> np.ndarray:
     return np.array(list(table.values()), dtype=np.float32)[index.astype(int)][:, None, None, :]
 
 
-def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray]) -> np.ndarray:
-    """(M, 64, 64, 3) uint8 pictures; ``faces`` and ``views`` hold one (M,) value per picture."""
-    # One (M, 1, 1) column per setting, to broadcast against the (64, 64) pixel grid.
+def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray],
+                 rows: np.ndarray | None = None, columns: np.ndarray | None = None) -> np.ndarray:
+    """(M, 64, 64, 3) uint8 pictures; ``faces`` and ``views`` hold one (M,) value per picture.
+
+    Given ``rows`` (M, H) and ``columns`` (M, W) pixel indices, only those pixels are drawn: (M, H, W, 3),
+    equal to indexing the whole picture, at a fraction of the cost (every pixel is drawn on its own).
+    """
+    # One (M, 1, 1) column per setting, to broadcast against the (H, W) pixel grid.
     f = {name: np.asarray(value, dtype=np.float32)[:, None, None]
          for name, value in {**faces, **views}.items() if name != "background"}
-    pixel = np.arange(FACE_SIZE, dtype=np.float32) + 0.5
-    x, y = pixel[None, None, :], pixel[None, :, None]
+    whole = np.arange(FACE_SIZE)[None, :]
+    rows = whole if rows is None else np.asarray(rows)
+    columns = whole if columns is None else np.asarray(columns)
+    x = columns.astype(np.float32)[:, None, :] + 0.5
+    y = rows.astype(np.float32)[:, :, None] + 0.5
     radius = 15 + 7 * f["head_size"]
     cos, sin = np.cos(f["roll"]), np.sin(f["roll"])
     dx, dy = x - (FACE_SIZE / 2 + f["dx"]), y - (FACE_SIZE / 2 + 1 + f["dy"])
@@ -164,8 +172,8 @@ def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray]) -> 
 
     n = len(faces["skin_tone"])
     background = np.asarray(views["background"], dtype=np.float32)[:, None, None, :]
-    image = background * (0.85 + 0.3 * (y / FACE_SIZE))[..., None] * np.ones((n, FACE_SIZE, FACE_SIZE, 1),
-                                                                               dtype=np.float32)
+    image = background * (0.85 + 0.3 * (y / FACE_SIZE))[..., None] * np.ones(
+        (n, rows.shape[-1], columns.shape[-1], 1), dtype=np.float32)
     skin, hair = _palette(SKIN_TONES, faces["skin_tone"]), _palette(HAIR_COLOURS, faces["hair_colour"])
     layers = [(hair_back, hair), (head, skin), (fringe, hair), (nose, 0.8 * skin),
               (eyes & head, np.float32(235)),

@@ -63,16 +63,21 @@ def mouth_centres(identities: dict[str, np.ndarray], views: dict[str, np.ndarray
     return np.stack([x, y], axis=1)
 
 
+def mouth_window(centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (M, 16) rows and (M, 24) columns of the crops around ``centres`` (M, 2); a crop that leaves
+    the picture repeats its edge pixels."""
+    height, width = MOUTH_CROP
+    top = np.round(centres[:, 1]).astype(int) - height // 2
+    left = np.round(centres[:, 0]).astype(int) - width // 2
+    rows = np.clip(top[:, None] + np.arange(height)[None, :], 0, FACE_SIZE - 1)
+    columns = np.clip(left[:, None] + np.arange(width)[None, :], 0, FACE_SIZE - 1)
+    return rows, columns
+
+
 def crop_mouths(pictures: np.ndarray, centres: np.ndarray) -> np.ndarray:
     """(M, 16, 24, 3) crops of ``pictures`` (M, 64, 64, 3) around ``centres`` (M, 2), edge-padded."""
-    height, width = MOUTH_CROP
-    pad = max(height, width)
-    padded = np.pad(pictures, ((0, 0), (pad, pad), (pad, pad), (0, 0)), mode="edge")
-    top = np.round(centres[:, 1]).astype(int) - height // 2 + pad
-    left = np.round(centres[:, 0]).astype(int) - width // 2 + pad
-    rows = top[:, None] + np.arange(height)[None, :]
-    cols = left[:, None] + np.arange(width)[None, :]
-    return padded[np.arange(len(pictures))[:, None, None], rows[:, :, None], cols[:, None, :]]
+    rows, columns = mouth_window(centres)
+    return pictures[np.arange(len(pictures))[:, None, None], rows[:, :, None], columns[:, None, :]]
 
 
 def _clip_views(n: int, frames: int, opening: np.ndarray, rng) -> dict[str, np.ndarray]:
@@ -114,7 +119,7 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
         def mouths(chunk: slice) -> np.ndarray:
             ids = {k: v[chunk] for k, v in flat_ids.items()}
             settings = {k: v[chunk] for k, v in flat_views.items()}
-            return crop_mouths(render_faces(ids, settings), mouth_centres(ids, settings))
+            return render_faces(ids, settings, *mouth_window(mouth_centres(ids, settings)))  # the crops only
 
         crops = concatenate_chunks(mouths, n * frames, 1000).reshape(n, frames, *MOUTH_CROP, 3)
         return {"waves": waves, "mouth_opening": openings, "mouths": crops,
