@@ -199,7 +199,8 @@ def _voices(identities: dict[str, np.ndarray], utterances: int, seconds: float, 
             rows.append((np.round(np.array(waves) * 32767).astype(np.int16), speaker))
         return np.array(rows, dtype=object).reshape(-1, 2)
 
-    rows = concatenate_chunks(speak_chunk, len(identities["jaw"]), 250)
+    # In processes: the many small filters of speech hold the interpreter lock, so threads would wait.
+    rows = concatenate_chunks(speak_chunk, len(identities["jaw"]), 250, processes=True)
     return (np.stack(rows[:, 0]), np.array([s.pitch_hz[0] for s in rows[:, 1]]),
             np.array([s.tract_cm for s in rows[:, 1]]))
 

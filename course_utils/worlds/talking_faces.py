@@ -105,13 +105,19 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
     identities = sample_identities(n, int(stream(seed, "talking faces", split_id).integers(2**31)))
     frames, samples = int(round(seconds * FPS)), int(round(seconds * SAMPLE_RATE))
 
-    def make():
-        waves, openings = np.zeros((n, samples), dtype=np.int16), np.zeros((n, frames))
-        for i in range(n):
-            rng = stream(seed, "talking voices", split_id, i)
+    def voices(chunk: slice) -> np.ndarray:
+        """The chunk's sounds (as int16 values) and mouth openings side by side: (clips, samples + frames)."""
+        rows = np.zeros((len(range(n)[chunk]), samples + frames))
+        for row, i in enumerate(range(n)[chunk]):
+            rng = stream(seed, "talking voices", split_id, i)  # one stream per clip, as chunks require
             utterance = speak(speaker_of(identities["head_size"][i], identities["jaw"][i], rng), seconds, rng)
-            waves[i] = np.round(utterance.wave[:samples] * 32767)
-            openings[i] = utterance.mouth_opening()[:frames]
+            rows[row, :samples] = np.round(utterance.wave[:samples] * 32767)
+            rows[row, samples:] = utterance.mouth_opening()[:frames]
+        return rows
+
+    def make():
+        sounds_and_mouths = concatenate_chunks(voices, n, 100, processes=True)  # filters hold the GIL
+        waves, openings = sounds_and_mouths[:, :samples].astype(np.int16), sounds_and_mouths[:, samples:]
         views = _clip_views(n, frames, openings, stream(seed, "talking views", split_id))
         flat_ids = {name: np.repeat(values, frames) for name, values in identities.items()}
         flat_views = {name: values.reshape(n * frames, *values.shape[2:]) for name, values in views.items()}
