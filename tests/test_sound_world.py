@@ -58,6 +58,27 @@ def test_sounding_scenes_pair_pictures_with_their_sounds():
     assert np.abs(scenes.waves).max() <= 0.5 + 1e-6
 
 
+def test_free_intonation_gives_each_utterance_its_own_contour_so_similar_voices_cross():
+    speaker, neighbour = Speaker((150.0, 225.0), 15.0), Speaker((160.0, 240.0), 15.0)  # similar ranges
+
+    def contours(intonation, first_seed):
+        return [speak(who, 2.0, np.random.default_rng(first_seed + k), intonation=intonation).f0
+                for k, who in enumerate((speaker, neighbour))]
+
+    crossings = {"falling": 0, "free": 0}
+    for pair in range(10):
+        for intonation in crossings:
+            mine, theirs = contours(intonation, 2 * pair)
+            assert 150.0 - 1e-3 <= mine.min() and mine.max() <= 225.0 + 1e-3  # within the speaker's range
+            crossings[intonation] += int(np.any(mine > theirs) and np.any(mine < theirs))
+    assert crossings == {"falling": 0, "free": crossings["free"]} and crossings["free"] >= 8
+    falling = [speak(speaker, 1.0, np.random.default_rng(seed)).f0 for seed in (0, 1)]
+    free = [speak(speaker, 1.0, np.random.default_rng(seed), intonation="free").f0 for seed in (0, 1)]
+    assert np.array_equal(*falling) and not np.allclose(*free)  # one contour for all, or one each
+    with pytest.raises(ValueError, match="intonation"):
+        speak(speaker, 1.0, np.random.default_rng(0), intonation="rising")
+
+
 def test_voice_pitch_and_tract_length():
     rng = np.random.default_rng(0)
     low_voice = speak(Speaker((100.0, 100.0), 17.5), 1.0, rng)

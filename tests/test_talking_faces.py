@@ -60,6 +60,16 @@ def test_a_crop_that_leaves_the_picture_repeats_its_edge():
     assert np.array_equal(crops[1], pictures[1, 24:40, 20:44])
 
 
+def test_free_intonation_changes_only_the_sound(tmp_path):
+    falling = make_talking_faces(4, "test", seconds=0.5, seed=1, data_dir=tmp_path)
+    free = make_talking_faces(4, "test", seconds=0.5, seed=1, data_dir=tmp_path, intonation="free")
+    assert len(list((tmp_path / "faces_world").glob("*.npz"))) == 2  # cached apart
+    assert not np.array_equal(falling.waves, free.waves)
+    assert np.array_equal(falling.identities["jaw"], free.identities["jaw"])
+    with pytest.raises(ValueError, match="intonation"):
+        make_talking_faces(4, "test", seconds=0.5, intonation="sung", data_dir=tmp_path)
+
+
 def test_voices_follow_the_faces_world_rules(clips):
     heard = np.array([lowest_pitch_heard(w) for w in clips.waves])
     assert np.corrcoef(clips.identities["jaw"], np.log(heard))[0, 1] < -0.8

@@ -23,7 +23,7 @@ from ..core.parallel import concatenate_chunks
 from ..core.seeds import stream
 from .faces import FACE_SIZE, render_faces, sample_identities, sample_views, speaker_of
 from .sounds import AMBIENCES, ambience
-from .voices import FPS, speak
+from .voices import FPS, INTONATIONS, speak
 
 FORMAT_VERSION = 3
 SPLITS = ("train", "test")
@@ -95,12 +95,15 @@ def _clip_views(n: int, frames: int, opening: np.ndarray, rng) -> dict[str, np.n
 
 
 def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed: int = 0,
-                       data_dir: Path | str | None = None) -> TalkingFaces:
-    """``n`` clips of ``seconds``, one identity each (a split's own identities); cached in ``data_dir``."""
+                       data_dir: Path | str | None = None, intonation: str = "falling") -> TalkingFaces:
+    """``n`` clips of ``seconds``, one identity each (a split's own identities); cached in ``data_dir``.
+    ``intonation``: every voice's pitch falls alike (``"falling"``) or each has its own (``"free"``)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     if n < 1 or seconds * FPS < 1:
         raise ValueError("n must be at least 1 and seconds at least one video frame long")
+    if intonation not in INTONATIONS:
+        raise ValueError(f"intonation must be one of {INTONATIONS}, not {intonation!r}")
     split_id = SPLITS.index(split)
     identities = sample_identities(n, int(stream(seed, "talking faces", split_id).integers(2**31)))
     frames, samples = int(round(seconds * FPS)), int(round(seconds * SAMPLE_RATE))
@@ -110,7 +113,8 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
         rows = np.zeros((len(range(n)[chunk]), samples + frames))
         for row, i in enumerate(range(n)[chunk]):
             rng = stream(seed, "talking voices", split_id, i)  # one stream per clip, as chunks require
-            utterance = speak(speaker_of(identities["head_size"][i], identities["jaw"][i], rng), seconds, rng)
+            speaker = speaker_of(identities["head_size"][i], identities["jaw"][i], rng)
+            utterance = speak(speaker, seconds, rng, intonation=intonation)
             rows[row, :samples] = np.round(utterance.wave[:samples] * 32767)
             rows[row, samples:] = utterance.mouth_opening()[:frames]
         return rows
@@ -131,7 +135,7 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
         return {"waves": waves, "mouth_opening": openings, "mouths": crops,
                 **{f"view_{name}": values for name, values in views.items()}}
 
-    settings = (FORMAT_VERSION, n, seconds, seed)
+    settings = (FORMAT_VERSION, n, seconds, seed, intonation)
     path = settings_cache_path(data_dir, "faces_world", f"talking-{split}", settings)
     arrays = cached_npz(path, make, check=lambda a: a["waves"].shape == (n, samples)
                         and a["mouths"].shape[:2] == (n, frames))

@@ -82,13 +82,32 @@ class Utterance:
         return self.envelope[:frames * per_frame].reshape(frames, per_frame).mean(axis=1)
 
 
-def speak(speaker: Speaker, seconds: float, rng, syllables_per_second: float = 4.0) -> Utterance:
-    """``seconds`` of speech: syllables of random vowels with gaps, on a falling pitch contour."""
+INTONATIONS = ("falling", "free")
+
+
+def free_contour(t: np.ndarray, rng) -> np.ndarray:
+    """(samples,) an utterance's own pitch contour in [0, 1] at the times ``t`` (seconds): a fall from a
+    random height to a random end, with rises and falls at a random pace and phase."""
+    seconds = max(float(t[-1]), 1e-9) if len(t) else 1.0
+    start, end = rng.uniform(0.5, 1.0), rng.uniform(0.0, 0.4)
+    rate, phase = rng.uniform(0.8, 2.5), rng.uniform(0, 2 * np.pi)
+    return np.clip(start + (end - start) * t / seconds + 0.35 * np.sin(2 * np.pi * rate * t + phase), 0, 1)
+
+
+def speak(speaker: Speaker, seconds: float, rng, syllables_per_second: float = 4.0,
+          intonation: str = "falling") -> Utterance:
+    """``seconds`` of speech: syllables of random vowels with gaps, on a pitch contour that falls the
+    same way in every utterance (``"falling"``) or is the utterance's own (``"free"``: two voices
+    with similar ranges then cross in pitch, as real voices do)."""
+    if intonation not in INTONATIONS:
+        raise ValueError(f"intonation must be one of {INTONATIONS}, not {intonation!r}")
     n = int(seconds * SAMPLE_RATE)
     t = np.arange(n) / SAMPLE_RATE
     low, high = speaker.pitch_hz
-    # Intonation: from high to low over the utterance, with a slow wobble.
-    f0 = low + (high - low) * (1 - t / max(seconds, 1e-9)) * (0.8 + 0.2 * np.sin(2 * np.pi * 1.3 * t))
+    if intonation == "falling":  # from high to low over the utterance, with a slow wobble
+        f0 = low + (high - low) * (1 - t / max(seconds, 1e-9)) * (0.8 + 0.2 * np.sin(2 * np.pi * 1.3 * t))
+    else:
+        f0 = low + (high - low) * free_contour(t, rng)
     source = glottal_source(f0, rng)
     wave, envelope, vowels = np.zeros(n), np.zeros(n), []
     start = int(rng.uniform(0.0, 0.15) * SAMPLE_RATE)
