@@ -21,10 +21,13 @@ from .sounds import (
     PITCH_RANGE_HZ,
     SHAPE_SOUNDS,
     SOUNDS,
-    ambience,
-    make_sound,
+    Render,
     mix_at_snr,
     place_randomly,
+    plan_ambience,
+    plan_sound,
+    render_all,
+    sound_length,
 )
 
 EVENT_CLASSES = tuple(SOUNDS)  # whistle, reed, bell, rattle, pluck, then the everyday sounds
@@ -41,11 +44,31 @@ class Difficulty:
     overlap_below_db: tuple[float, float] = (6.0, 14.0)
 
 
-def random_event(kind: str, clip: int, rng, seconds: tuple[float, float]) -> np.ndarray:
-    """One event of ``kind`` at a random log-uniform pitch and length, at a random onset."""
+def random_event(kind: str, clip: int, rng, seconds: tuple[float, float]) -> Render:
+    """Draws one event of ``kind`` at a random log-uniform pitch and length, at a random onset."""
     duration = rng.uniform(*seconds)
     pitch = float(np.exp(rng.uniform(*np.log(PITCH_RANGE_HZ))))
-    return place_randomly(make_sound(kind, duration, pitch, rng), clip, rng)
+    return place_randomly(plan_sound(kind, duration, pitch, rng), sound_length(duration), clip, rng)
+
+
+def random_clip(label: int, clip: int, rng, difficulty: Difficulty) -> Render:
+    """Draws one clip whose loudest event is of class ``label``."""
+    event = random_event(EVENT_CLASSES[label], clip, rng, difficulty.event_seconds)
+    second = None
+    if rng.random() < difficulty.overlap:
+        other = (label + rng.integers(1, len(EVENT_CLASSES))) % len(EVENT_CLASSES)
+        second = random_event(EVENT_CLASSES[other], clip, rng, difficulty.event_seconds)
+        second_below_db = rng.uniform(*difficulty.overlap_below_db)
+    background = plan_ambience(clip, AMBIENCES[rng.integers(len(AMBIENCES))], rng)
+    snr_db, gain = rng.uniform(*difficulty.snr_db), rng.uniform(0.5, 1.0)
+
+    def render():
+        wave = event()
+        if second is not None:
+            wave = mix_at_snr(wave, second(), second_below_db)
+        wave = mix_at_snr(wave, background(), snr_db)
+        return 0.5 * wave / (np.abs(wave).max() + 1e-12) * gain
+    return render
 
 
 def _make(n_per_class: int, seed: int, clip_seconds: float, difficulty: Difficulty) -> dict:
@@ -53,17 +76,8 @@ def _make(n_per_class: int, seed: int, clip_seconds: float, difficulty: Difficul
     clip = int(clip_seconds * SAMPLE_RATE)
     labels = np.repeat(np.arange(len(EVENT_CLASSES)), n_per_class)
     rng.shuffle(labels)
-    waves = np.zeros((len(labels), clip), dtype=np.float32)
-    for i, label in enumerate(labels):
-        wave = random_event(EVENT_CLASSES[label], clip, rng, difficulty.event_seconds)
-        if rng.random() < difficulty.overlap:
-            other = (label + rng.integers(1, len(EVENT_CLASSES))) % len(EVENT_CLASSES)
-            second = random_event(EVENT_CLASSES[other], clip, rng, difficulty.event_seconds)
-            wave = mix_at_snr(wave, second, rng.uniform(*difficulty.overlap_below_db))
-        background = ambience(clip, AMBIENCES[rng.integers(len(AMBIENCES))], rng)
-        wave = mix_at_snr(wave, background, rng.uniform(*difficulty.snr_db))
-        waves[i] = 0.5 * wave / (np.abs(wave).max() + 1e-12) * rng.uniform(0.5, 1.0)
-    return {"waves": waves, "labels": labels}
+    clips = [random_clip(label, clip, rng, difficulty) for label in labels]  # all draws, in order
+    return {"waves": render_all(clips, clip), "labels": labels}
 
 
 def make_sound_events(n_per_class: int, seed: int = 0, clip_seconds: float = 1.0,

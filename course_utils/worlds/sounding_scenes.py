@@ -19,7 +19,18 @@ from ..core.files import cached_npz, settings_cache_path
 from ..core.parallel import concatenate_chunks
 from ..core.seeds import PICTURE_BACKDROP_SEED_OFFSET, scene_seed, stream
 from .shapes import COLOURS, MAX_OBJECTS, SHAPES, Scenes, sample_scenes
-from .sounds import AMBIENCES, PITCH_RANGE_HZ, REGISTER_HZ, ambience, make_sound, mix_at_snr, place_randomly
+from .sounds import (
+    AMBIENCES,
+    PITCH_RANGE_HZ,
+    REGISTER_HZ,
+    Render,
+    mix_at_snr,
+    place_randomly,
+    plan_ambience,
+    plan_sound,
+    render_all,
+    sound_length,
+)
 
 PLACES = {"street": ("engine", "siren", "alarm"), "garden": ("chirp", "rain"), "home": ("clock", "knock")}
 FORMAT_VERSION = 1
@@ -57,20 +68,31 @@ def place_backdrops(place: np.ndarray, size: int, seed: int) -> np.ndarray:
     return backdrops
 
 
-def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) -> np.ndarray:
-    """The sound of (shape, colour, size) objects in ``place``, over an ambience, peak about 0.5."""
-    wave = np.zeros(clip, dtype=np.float32)
+def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) -> Render:
+    """Draws the sound of (shape, colour, size) objects in ``place``, over an ambience; its render
+    gives the wave, peak about 0.5."""
+    layers = []  # (gain, render of a clip-long wave)
 
     def add(kind, pitch, gain, seconds):
-        wave[:] += gain * place_randomly(make_sound(kind, rng.uniform(*seconds), pitch, rng), clip, rng)
+        duration = rng.uniform(*seconds)
+        layers.append((gain, place_randomly(plan_sound(kind, duration, pitch, rng), sound_length(duration),
+                                            clip, rng)))
 
     for shape, colour, size in objects:
         pitch = REGISTER_HZ[COLOURS[colour]] * (0.5 if size == 1 else 1.0) * rng.uniform(0.97, 1.03)
         add(SHAPES[shape], pitch, 1.0 if size == 1 else 0.6, (0.4, 1.0))
     place_sound = PLACES[place][rng.integers(len(PLACES[place]))]
     add(place_sound, float(np.exp(rng.uniform(*np.log(PITCH_RANGE_HZ)))), rng.uniform(0.4, 0.9), (0.5, 1.0))
-    wave = mix_at_snr(wave, ambience(clip, AMBIENCES[rng.integers(len(AMBIENCES))], rng), rng.uniform(10, 25))
-    return (0.5 * wave / (np.abs(wave).max() + 1e-12)).astype(np.float32)
+    background = plan_ambience(clip, AMBIENCES[rng.integers(len(AMBIENCES))], rng)
+    snr_db = rng.uniform(10, 25)
+
+    def render():
+        wave = np.zeros(clip, dtype=np.float32)
+        for gain, layer in layers:
+            wave[:] += gain * layer()
+        wave = mix_at_snr(wave, background(), snr_db)
+        return (0.5 * wave / (np.abs(wave).max() + 1e-12)).astype(np.float32)
+    return render
 
 
 def _make(scenes: Scenes, seed: int, clip_seconds: float, sounding_share: float) -> dict:
@@ -79,11 +101,11 @@ def _make(scenes: Scenes, seed: int, clip_seconds: float, sounding_share: float)
     place = rng.integers(0, len(PLACES), size=n)
     sounding = (scenes.shape >= 0) & (rng.random((n, MAX_OBJECTS)) < sounding_share)
     sounding[np.arange(n), 0] = True  # every scene has at least one sounding object
-    waves = np.stack([soundtrack([(scenes.shape[i, k], scenes.colour[i, k], scenes.size[i, k])
-                                  for k in np.flatnonzero(sounding[i])], tuple(PLACES)[place[i]], clip, rng)
-                      for i in range(n)])
-    return {"images": scene_pictures(scenes, place, seed), "waves": waves, "place": place,
-            "sounding": sounding}
+    soundtracks = [soundtrack([(scenes.shape[i, k], scenes.colour[i, k], scenes.size[i, k])
+                               for k in np.flatnonzero(sounding[i])], tuple(PLACES)[place[i]], clip, rng)
+                   for i in range(n)]  # all draws, in order
+    return {"images": scene_pictures(scenes, place, seed), "waves": render_all(soundtracks, clip),
+            "place": place, "sounding": sounding}
 
 
 def scene_pictures(scenes: Scenes, place: np.ndarray, seed: int) -> np.ndarray:
