@@ -23,11 +23,9 @@ from .sounds import (
     SOUNDS,
     Render,
     mix_at_snr,
-    place_randomly,
     plan_ambience,
-    plan_sound,
+    plan_placed_sound,
     render_all,
-    sound_length,
 )
 
 EVENT_CLASSES = tuple(SOUNDS)  # whistle, reed, bell, rattle, pluck, then the everyday sounds
@@ -48,7 +46,7 @@ def random_event(kind: str, clip: int, rng, seconds: tuple[float, float]) -> Ren
     """Draws one event of ``kind`` at a random log-uniform pitch and length, at a random onset."""
     duration = rng.uniform(*seconds)
     pitch = float(np.exp(rng.uniform(*np.log(PITCH_RANGE_HZ))))
-    return place_randomly(plan_sound(kind, duration, pitch, rng), sound_length(duration), clip, rng)
+    return plan_placed_sound(kind, duration, pitch, clip, rng)
 
 
 def random_clip(label: int, clip: int, rng, difficulty: Difficulty) -> Render:

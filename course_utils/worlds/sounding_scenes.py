@@ -25,11 +25,9 @@ from .sounds import (
     REGISTER_HZ,
     Render,
     mix_at_snr,
-    place_randomly,
     plan_ambience,
-    plan_sound,
+    plan_placed_sound,
     render_all,
-    sound_length,
 )
 
 PLACES = {"street": ("engine", "siren", "alarm"), "garden": ("chirp", "rain"), "home": ("clock", "knock")}
@@ -75,8 +73,7 @@ def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) 
 
     def add(kind, pitch, gain, seconds):
         duration = rng.uniform(*seconds)
-        layers.append((gain, place_randomly(plan_sound(kind, duration, pitch, rng), sound_length(duration),
-                                            clip, rng)))
+        layers.append((gain, plan_placed_sound(kind, duration, pitch, clip, rng)))
 
     for shape, colour, size in objects:
         pitch = REGISTER_HZ[COLOURS[colour]] * (0.5 if size == 1 else 1.0) * rng.uniform(0.97, 1.03)

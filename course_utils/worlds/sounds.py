@@ -348,6 +348,12 @@ def place_randomly(sound: Render, length: int, clip: int, rng) -> Render:
     return render
 
 
+def plan_placed_sound(kind: str, duration: float, pitch: float, clip: int, rng) -> Render:
+    """Draws one sound of ``kind`` (as ``plan_sound``), then a random onset for it in a
+    ``clip``-sample wave; its render gives that wave."""
+    return place_randomly(plan_sound(kind, duration, pitch, rng), sound_length(duration), clip, rng)
+
+
 def mix_at_snr(signal: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
     """``signal + noise`` with the noise scaled to ``snr_db`` below the signal's power."""
     signal_power = np.mean(signal**2) + 1e-12
