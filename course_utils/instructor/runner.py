@@ -152,7 +152,7 @@ def course_table(runs: list[NotebookRun], mode: str, device: str | None = None) 
         detail = f"error in {run.error}" if run.error else format_metrics(run.record)
         rows.append(f"{run.notebook:<28} {status:<7} {run.seconds:>6.0f} s{memory_text}{gpu_text}  {detail}")
     if budget:
-        rows.append(f"time budget per notebook in {mode} mode: {budget} s (SLOW: over it)")
+        rows.append(f"time budget per notebook in {mode} mode: {budget} s (SLOW marks a notebook over it)")
     if device:
         rows.append(f"device: {device}; GPU MiB: the most memory torch held on it; GPU busy: the "
                     "share of the run in which a kernel was running (nvidia-smi)")
