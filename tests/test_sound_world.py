@@ -19,7 +19,7 @@ from course_utils.worlds.sounds import (
     render_all,
     sound_length,
 )
-from course_utils.worlds.voices import Speaker, speak
+from course_utils.worlds.voices import ACCENT_REACH, Speaker, speak
 
 
 def dominant_frequency(wave):
@@ -131,6 +131,35 @@ def test_free_intonation_gives_each_utterance_its_own_contour_so_similar_voices_
     assert np.array_equal(*falling) and not np.allclose(*free)  # one contour for all, or one each
     with pytest.raises(ValueError, match="intonation"):
         speak(speaker, 1.0, np.random.default_rng(0), intonation="rising")
+
+
+def syllable_spans(utterance) -> list[tuple[int, int]]:
+    """The (start, end) samples of each whole syllable: the runs where the loudness envelope is above 0."""
+    change = np.diff((utterance.envelope > 0).astype(int))
+    starts, ends = np.flatnonzero(change == 1) + 1, np.flatnonzero(change == -1) + 1
+    return list(zip(starts, ends[ends > starts[0]]))
+
+
+def test_accented_intonation_gives_each_syllable_its_own_height_so_similar_voices_swap_places():
+    speaker, neighbour = Speaker((150.0, 225.0), 15.0), Speaker((160.0, 240.0), 15.0)  # similar ranges
+    low, high = speaker.pitch_hz
+    reach = (ACCENT_REACH + 0.1) * (high - low)  # a syllable's centre, and then its glide
+    swapping_pairs, beyond_the_range, jumps = 0, False, []
+    for pair in range(10):
+        mine, theirs = (speak(who, 2.0, np.random.default_rng(100 + 2 * pair + k), intonation="accented")
+                        for k, who in enumerate((speaker, neighbour)))
+        assert low - reach - 1e-3 <= mine.f0.min() and mine.f0.max() <= high + reach + 1e-3
+        beyond_the_range |= bool(mine.f0.min() < low or mine.f0.max() > high)
+        spans = syllable_spans(mine)
+        for start, end in spans:  # a syllable holds its height, gliding by at most a fifth of the range
+            assert np.ptp(mine.f0[start:end]) <= 0.2 * (high - low) + 1e-3
+        heights = np.array([mine.f0[(start + end) // 2] for start, end in spans]) / (high - low)
+        jumps += list(np.abs(np.diff(heights)))
+        both_voiced = (mine.envelope > 0.3) & (theirs.envelope > 0.3)
+        swapping_pairs += int(np.any(np.diff(np.sign(mine.f0 - theirs.f0)[both_voiced]) != 0))
+    # From one syllable to the next the height jumps by two thirds of a range on average (uniform over two
+    # ranges), where a contour of the whole utterance moves far less.
+    assert beyond_the_range and swapping_pairs >= 8 and np.mean(jumps) > 0.5
 
 
 def test_voice_pitch_and_tract_length():

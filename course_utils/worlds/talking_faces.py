@@ -97,7 +97,8 @@ def _clip_views(n: int, frames: int, opening: np.ndarray, rng) -> dict[str, np.n
 def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed: int = 0,
                        data_dir: Path | str | None = None, intonation: str = "falling") -> TalkingFaces:
     """``n`` clips of ``seconds``, one identity each (a split's own identities); cached in ``data_dir``.
-    ``intonation``: every voice's pitch falls alike (``"falling"``) or each has its own (``"free"``)."""
+    ``intonation``: every voice's pitch falls alike (``"falling"``), each utterance has a contour of its
+    own (``"free"``) or each syllable a height of its own (``"accented"``: see ``voices.speak``)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
     if n < 1 or seconds * FPS < 1:

@@ -27,7 +27,7 @@ FPS = 25  # video frames per second, for mouth openings
 
 @dataclass(frozen=True)
 class Speaker:
-    pitch_hz: tuple[float, float]  # lowest and highest F0 of the speaker's intonation
+    pitch_hz: tuple[float, float]  # lowest and highest F0 of the speaker's intonation (accents reach beyond)
     tract_cm: float  # vocal-tract length: about 17 cm for men, 14.5 for women, 12 for children
 
     @property
@@ -82,7 +82,27 @@ class Utterance:
         return self.envelope[:frames * per_frame].reshape(frames, per_frame).mean(axis=1)
 
 
-INTONATIONS = ("falling", "free")
+INTONATIONS = ("falling", "free", "accented")
+
+
+@dataclass(frozen=True)
+class Syllable:
+    start: int  # first sample
+    end: int  # one past the last sample (the utterance's end cuts the last syllable short)
+    length: int  # samples the syllable would last if not cut: its loudness shape spans them
+    vowel: str
+
+
+def syllable_plan(n: int, rng, syllables_per_second: float) -> list[Syllable]:
+    """Syllables of random length and vowel, with short pauses between them, filling ``n`` samples."""
+    syllables = []
+    start = int(rng.uniform(0.0, 0.15) * SAMPLE_RATE)
+    while start < n:
+        length = int(rng.uniform(0.6, 1.4) / syllables_per_second * SAMPLE_RATE)
+        end = min(start + length, n)
+        syllables.append(Syllable(start, end, length, str(rng.choice(list(VOWEL_FORMANTS)))))
+        start = end + int(rng.uniform(0.02, 0.12) * SAMPLE_RATE)  # a short pause
+    return syllables
 
 
 def free_contour(t: np.ndarray, rng) -> np.ndarray:
@@ -94,31 +114,52 @@ def free_contour(t: np.ndarray, rng) -> np.ndarray:
     return np.clip(start + (end - start) * t / seconds + 0.35 * np.sin(2 * np.pi * rate * t + phase), 0, 1)
 
 
+ACCENT_REACH = 0.5  # how far beyond the speaker's range, in ranges, an accented syllable may go
+
+
+def accented_contour(syllables: list[Syllable], n: int, rng) -> np.ndarray:
+    """(n,) a contour of pitch accents, in units of the speaker's range (0 its lowest pitch, 1 its highest):
+    every syllable centred at a height of its own, from half a range below to half a range above (about
+    an octave, as lively speech spans), gliding up or down by up to a tenth of a range either way; in the
+    pauses the pitch moves straight from one syllable's end to the next one's start."""
+    times, heights = [0], []
+    for syllable in syllables:
+        level, glide = rng.uniform(-ACCENT_REACH, 1 + ACCENT_REACH), rng.uniform(-0.1, 0.1)
+        times += [syllable.start, syllable.end - 1]
+        heights += [level - glide, level + glide]
+    heights = [heights[0] if heights else 0.5] + heights
+    return np.interp(np.arange(n), times + [n], heights + [heights[-1]])
+
+
 def speak(speaker: Speaker, seconds: float, rng, syllables_per_second: float = 4.0,
           intonation: str = "falling") -> Utterance:
     """``seconds`` of speech: syllables of random vowels with gaps, on a pitch contour that falls the
-    same way in every utterance (``"falling"``) or is the utterance's own (``"free"``: two voices
-    with similar ranges then cross in pitch, as real voices do)."""
+    same way in every utterance (``"falling"``), is the utterance's own (``"free"``: two voices with
+    similar ranges then cross in pitch, as real voices do) or gives each syllable a height of its
+    own, over about an octave (``"accented"``: similar voices swap places in pitch from one syllable
+    to the next)."""
     if intonation not in INTONATIONS:
         raise ValueError(f"intonation must be one of {INTONATIONS}, not {intonation!r}")
     n = int(seconds * SAMPLE_RATE)
     t = np.arange(n) / SAMPLE_RATE
     low, high = speaker.pitch_hz
-    if intonation == "falling":  # from high to low over the utterance, with a slow wobble
-        f0 = low + (high - low) * (1 - t / max(seconds, 1e-9)) * (0.8 + 0.2 * np.sin(2 * np.pi * 1.3 * t))
+    if intonation == "accented":  # the syllables first: the contour follows them
+        syllables = syllable_plan(n, rng, syllables_per_second)
+        f0 = low + (high - low) * accented_contour(syllables, n, rng)
+        source = glottal_source(f0, rng)
     else:
-        f0 = low + (high - low) * free_contour(t, rng)
-    source = glottal_source(f0, rng)
-    wave, envelope, vowels = np.zeros(n), np.zeros(n), []
-    start = int(rng.uniform(0.0, 0.15) * SAMPLE_RATE)
-    while start < n:
-        length = int(rng.uniform(0.6, 1.4) / syllables_per_second * SAMPLE_RATE)
-        end = min(start + length, n)
-        vowel = str(rng.choice(list(VOWEL_FORMANTS)))
-        shape = np.sin(np.pi * np.arange(end - start) / length) ** 1.5  # rise and fall
-        wave[start:end] += vocal_tract(source[start:end], vowel, speaker) * shape
+        if intonation == "falling":  # from high to low over the utterance, with a slow wobble
+            f0 = low + (high - low) * (1 - t / max(seconds, 1e-9)) * (0.8 + 0.2 * np.sin(2 * np.pi * 1.3 * t))
+        else:
+            f0 = low + (high - low) * free_contour(t, rng)
+        source = glottal_source(f0, rng)
+        syllables = syllable_plan(n, rng, syllables_per_second)
+    wave, envelope = np.zeros(n), np.zeros(n)
+    for syllable in syllables:
+        start, end = syllable.start, syllable.end
+        shape = np.sin(np.pi * np.arange(end - start) / syllable.length) ** 1.5  # rise and fall
+        wave[start:end] += vocal_tract(source[start:end], syllable.vowel, speaker) * shape
         envelope[start:end] = np.maximum(envelope[start:end], shape)
-        vowels.append(vowel)
-        start = end + int(rng.uniform(0.02, 0.12) * SAMPLE_RATE)  # a short pause
+    vowels = [syllable.vowel for syllable in syllables]
     wave = 0.5 * wave / (np.abs(wave).max() + 1e-12)
     return Utterance(wave.astype(np.float32), envelope.astype(np.float32), vowels, f0.astype(np.float32))
