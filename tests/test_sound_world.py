@@ -19,7 +19,7 @@ from course_utils.worlds.sounds import (
     render_all,
     sound_length,
 )
-from course_utils.worlds.voices import ACCENT_REACH, Speaker, speak
+from course_utils.worlds.voices import ACCENT_GLIDE, ACCENT_REACH, Speaker, speak
 
 
 def dominant_frequency(wave):
@@ -143,7 +143,7 @@ def syllable_spans(utterance) -> list[tuple[int, int]]:
 def test_accented_intonation_gives_each_syllable_its_own_height_so_similar_voices_swap_places():
     speaker, neighbour = Speaker((150.0, 225.0), 15.0), Speaker((160.0, 240.0), 15.0)  # similar ranges
     low, high = speaker.pitch_hz
-    reach = (ACCENT_REACH + 0.1) * (high - low)  # a syllable's centre, and then its glide
+    reach = (ACCENT_REACH + ACCENT_GLIDE) * (high - low)  # a syllable's centre, and then its glide
     swapping_pairs, beyond_the_range, jumps = 0, False, []
     for pair in range(10):
         mine, theirs = (speak(who, 2.0, np.random.default_rng(100 + 2 * pair + k), intonation="accented")
@@ -151,8 +151,8 @@ def test_accented_intonation_gives_each_syllable_its_own_height_so_similar_voice
         assert low - reach - 1e-3 <= mine.f0.min() and mine.f0.max() <= high + reach + 1e-3
         beyond_the_range |= bool(mine.f0.min() < low or mine.f0.max() > high)
         spans = syllable_spans(mine)
-        for start, end in spans:  # a syllable holds its height, gliding by at most a fifth of the range
-            assert np.ptp(mine.f0[start:end]) <= 0.2 * (high - low) + 1e-3
+        for start, end in spans:  # a syllable holds its height: glides span at most 2 x ACCENT_GLIDE
+            assert np.ptp(mine.f0[start:end]) <= 2 * ACCENT_GLIDE * (high - low) + 1e-3
         heights = np.array([mine.f0[(start + end) // 2] for start, end in spans]) / (high - low)
         jumps += list(np.abs(np.diff(heights)))
         both_voiced = (mine.envelope > 0.3) & (theirs.envelope > 0.3)

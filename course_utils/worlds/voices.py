@@ -115,6 +115,7 @@ def free_contour(t: np.ndarray, rng) -> np.ndarray:
 
 
 ACCENT_REACH = 0.5  # how far beyond the speaker's range, in ranges, an accented syllable may go
+ACCENT_GLIDE = 0.1  # how far, in ranges, an accented syllable's pitch may glide either way from its centre
 
 
 def accented_contour(syllables: list[Syllable], n: int, rng) -> np.ndarray:
@@ -124,7 +125,7 @@ def accented_contour(syllables: list[Syllable], n: int, rng) -> np.ndarray:
     pauses the pitch moves straight from one syllable's end to the next one's start."""
     times, heights = [0], []
     for syllable in syllables:
-        level, glide = rng.uniform(-ACCENT_REACH, 1 + ACCENT_REACH), rng.uniform(-0.1, 0.1)
+        level, glide = rng.uniform(-ACCENT_REACH, 1 + ACCENT_REACH), rng.uniform(-ACCENT_GLIDE, ACCENT_GLIDE)
         times += [syllable.start, syllable.end - 1]
         heights += [level - glide, level + glide]
     heights = [heights[0] if heights else 0.5] + heights
