@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from course_utils.core.audio import SAMPLE_RATE, read_wav, resample, write_wav
+from course_utils.core.audio import (
+    PCM_FULL_SCALE,
+    SAMPLE_RATE,
+    from_pcm16,
+    read_wav,
+    resample,
+    to_pcm16,
+    write_wav,
+)
 from course_utils.core.seeds import stream
 from course_utils.worlds.sound_events import EVENT_CLASSES, Difficulty, make_sound_events, random_clip
 from course_utils.worlds.sounding_scenes import PLACES, make_sounding_scenes, soundtrack
@@ -200,3 +208,12 @@ def test_wav_round_trip_resampling_and_clear_errors(tmp_path):
     with pytest.raises(ValueError, match="mono"):
         write_wav(tmp_path / "stereo.wav", np.zeros((2, 100)))
     assert path.read_bytes()[:4] == b"RIFF" and not list(tmp_path.glob("*.partial.wav"))
+
+
+def test_16_bit_samples_round_to_the_nearest_step_and_come_back_as_float32():
+    wave = np.array([-1.0, -0.5, 0.0, 0.4 / PCM_FULL_SCALE, 0.6 / PCM_FULL_SCALE, 1.0], dtype=np.float32)
+    samples = to_pcm16(wave)
+    assert samples.dtype == np.int16 and samples.tolist() == [-32767, -16384, 0, 0, 1, 32767]
+    back = from_pcm16(samples)
+    assert back.dtype == np.float32 and np.abs(back - wave).max() <= 0.5 / PCM_FULL_SCALE
+    assert from_pcm16(to_pcm16(back)).tobytes() == back.tobytes()  # a stored wave is stored again unchanged

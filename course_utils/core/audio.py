@@ -17,6 +17,19 @@ WINDOW = 400
 HOP = 160
 N_FFT = 512
 N_MELS = 64
+PCM_FULL_SCALE = 32767  # the largest 16-bit sample: generated sounds are stored as 16-bit (half the disk)
+
+
+def to_pcm16(wave: np.ndarray) -> np.ndarray:
+    """A wave in [-1, 1] as 16-bit samples, rounded to the nearest step."""
+    return np.round(np.asarray(wave) * PCM_FULL_SCALE).astype(np.int16)
+
+
+def from_pcm16(samples: np.ndarray) -> np.ndarray:
+    """16-bit samples as a float32 wave in [-1, 1], made in one array (a set of waves can take 600 MB)."""
+    wave = samples.astype(np.float32)
+    wave /= PCM_FULL_SCALE
+    return wave
 
 
 def write_wav(path: Path | str, wave: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:

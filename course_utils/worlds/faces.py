@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.audio import SAMPLE_RATE
+from ..core.audio import SAMPLE_RATE, from_pcm16, to_pcm16
 from ..core.files import cached_npz, settings_cache_path
 from ..core.parallel import concatenate_chunks
 from ..core.seeds import stream
@@ -187,6 +187,16 @@ def render_faces(faces: dict[str, np.ndarray], views: dict[str, np.ndarray],
     return (image * light[..., None]).clip(0, 255).astype(np.uint8)
 
 
+def render_in_chunks(faces: dict[str, np.ndarray], views: dict[str, np.ndarray]) -> np.ndarray:
+    """``render_faces`` of every picture, 1,000 at a time on every core: the same pixels, and no
+    pass over one array of them all (every pixel is drawn on its own)."""
+
+    def draw(chunk: slice) -> np.ndarray:
+        return render_faces({k: v[chunk] for k, v in faces.items()}, {k: v[chunk] for k, v in views.items()})
+
+    return concatenate_chunks(draw, len(faces["skin_tone"]), 1000)
+
+
 def _voices(identities: dict[str, np.ndarray], utterances: int, seconds: float, seed: int, split: int):
     """(waves as int16, lowest pitch, tract length) of every identity, one random stream each."""
 
@@ -196,7 +206,7 @@ def _voices(identities: dict[str, np.ndarray], utterances: int, seconds: float, 
             rng = stream(seed, "face voices", split, i)
             speaker = speaker_of(identities["head_size"][i], identities["jaw"][i], rng)
             waves = [speak(speaker, seconds, rng).wave for _ in range(utterances)]
-            rows.append((np.round(np.array(waves) * 32767).astype(np.int16), speaker))
+            rows.append((to_pcm16(waves), speaker))
         return np.array(rows, dtype=object).reshape(-1, 2)
 
     # In processes: the many small filters of speech hold the interpreter lock, so threads would wait.
@@ -223,21 +233,16 @@ def make_faces(n: int, split: str = "train", pictures: int = 4, utterances: int 
     def make():
         views = sample_views(n * pictures, stream(seed, "face views", split_id))
         repeated = {name: np.repeat(values, pictures) for name, values in identities.items()}
-
-        def draw(chunk: slice) -> np.ndarray:
-            return render_faces({k: v[chunk] for k, v in repeated.items()},
-                                {k: v[chunk] for k, v in views.items()})
-
-        images = concatenate_chunks(draw, n * pictures, 1000).reshape(n, pictures, FACE_SIZE, FACE_SIZE, 3)
+        images = render_in_chunks(repeated, views).reshape(n, pictures, FACE_SIZE, FACE_SIZE, 3)
         waves, pitch, tract = _voices(identities, utterances, seconds, seed, split_id)
-        return {"images": images, "canonical": render_faces(identities, canonical_views(n)), "waves": waves,
-                "pitch_hz": pitch, "tract_cm": tract}
+        return {"images": images, "canonical": render_in_chunks(identities, canonical_views(n)),
+                "waves": waves, "pitch_hz": pitch, "tract_cm": tract}
 
     path = settings_cache_path(data_dir, "faces_world", f"faces-{split}",
                                (FORMAT_VERSION, n, pictures, utterances, seconds, seed))
     arrays = cached_npz(path, make, check=lambda a: a["images"].shape[:2] == (n, pictures)
                         and a["waves"].shape == (n, utterances, samples))
     # Stored as 16-bit samples (half the disk); played and analysed as float32.
-    waves = arrays["waves"].astype(np.float32) / 32767
+    waves = from_pcm16(arrays["waves"])
     return Faces(split, identities, arrays["images"], arrays["canonical"], waves, arrays["pitch_hz"],
                  arrays["tract_cm"])

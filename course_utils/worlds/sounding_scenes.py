@@ -9,6 +9,7 @@ for the sound: a network can learn about sounds only through the pictures.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,22 +49,36 @@ class SoundingScenes:
         return len(self.images)
 
 
-def place_backdrops(place: np.ndarray, size: int, seed: int) -> np.ndarray:
-    """(N, size, size, 3) float backdrops: a street with lane marks, a speckled garden, a tiled home."""
+def place_backdrops(place: np.ndarray, size: int, seed: int) -> Callable[[slice], np.ndarray]:
+    """A painter of backdrops: ``paint(chunk)`` gives the (len, size, size, 3) float32 backdrops of
+    ``place[chunk]``, a street with lane marks, a speckled garden or a tiled home.
+
+    Every garden's speckles are drawn here, one garden after another from one stream, so that any
+    chunk is painted alike on any core (and the backdrops of all scenes are never held at once).
+    """
     rng = stream(seed, "place backdrops")
     y, x = np.mgrid[:size, :size]
     street = np.where(((y % 16) < 2)[..., None], 150.0, 65.0) * np.ones(3)
     garden_base = np.array([35.0, 85.0, 35.0])
     home = np.where((((x // 8) + (y // 8)) % 2 == 0)[..., None], [150.0, 120.0, 85.0], [115.0, 90.0, 65.0])
-    backdrops = np.empty((len(place), size, size, 3), dtype=np.float32)
-    for i, p in enumerate(place):
-        if p == 0:
-            backdrops[i] = street
-        elif p == 1:
-            backdrops[i] = garden_base + 10 * rng.standard_normal((size, size, 1))
-        else:
-            backdrops[i] = home
-    return backdrops
+    gardens = np.flatnonzero(place == 1)
+    # One draw for all the gardens gives the same numbers as one draw per garden, in turn.
+    speckles = rng.standard_normal((len(gardens), size, size, 1))
+    garden_number = np.cumsum(place == 1) - 1  # which of the speckles a garden scene takes
+
+    def paint(chunk: slice) -> np.ndarray:
+        scenes = range(len(place))[chunk]
+        backdrops = np.empty((len(scenes), size, size, 3), dtype=np.float32)
+        for row, i in enumerate(scenes):
+            if place[i] == 0:
+                backdrops[row] = street
+            elif place[i] == 1:
+                backdrops[row] = garden_base + 10 * speckles[garden_number[i]]
+            else:
+                backdrops[row] = home
+        return backdrops
+
+    return paint
 
 
 def soundtrack(objects: list[tuple[int, int, int]], place: str, clip: int, rng) -> Render:
@@ -111,7 +126,7 @@ def scene_pictures(scenes: Scenes, place: np.ndarray, seed: int) -> np.ndarray:
 
     def draw(chunk: slice) -> np.ndarray:
         covered = scenes.masks(chunk).any(axis=1)[..., None]
-        return np.where(covered, scenes.images(chunk), backdrops[chunk]).clip(0, 255).astype(np.uint8)
+        return np.where(covered, scenes.images(chunk), backdrops(chunk)).clip(0, 255).astype(np.uint8)
 
     return concatenate_chunks(draw, len(scenes), 500)
 

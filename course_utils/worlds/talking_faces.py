@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.audio import SAMPLE_RATE
+from ..core.audio import SAMPLE_RATE, from_pcm16, to_pcm16
 from ..core.files import cached_npz, settings_cache_path
 from ..core.parallel import concatenate_chunks
 from ..core.seeds import stream
@@ -109,20 +109,24 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
     identities = sample_identities(n, int(stream(seed, "talking faces", split_id).integers(2**31)))
     frames, samples = int(round(seconds * FPS)), int(round(seconds * SAMPLE_RATE))
 
+    # A clip's sound as 16-bit samples beside its mouth opening per frame: one record, a quarter
+    # of the bytes of float64 rows for the worker processes to send back.
+    record = np.dtype([("wave", np.int16, samples), ("opening", np.float64, frames)])
+
     def voices(chunk: slice) -> np.ndarray:
-        """The chunk's sounds (as int16 values) and mouth openings side by side: (clips, samples + frames)."""
-        rows = np.zeros((len(range(n)[chunk]), samples + frames))
+        """The chunk's sounds and mouth openings: (clips,) records."""
+        rows = np.zeros(len(range(n)[chunk]), dtype=record)
         for row, i in enumerate(range(n)[chunk]):
             rng = stream(seed, "talking voices", split_id, i)  # one stream per clip, as chunks require
             speaker = speaker_of(identities["head_size"][i], identities["jaw"][i], rng)
             utterance = speak(speaker, seconds, rng, intonation=intonation)
-            rows[row, :samples] = np.round(utterance.wave[:samples] * 32767)
-            rows[row, samples:] = utterance.mouth_opening()[:frames]
+            rows["wave"][row] = to_pcm16(utterance.wave[:samples])
+            rows["opening"][row] = utterance.mouth_opening()[:frames]
         return rows
 
     def make():
         sounds_and_mouths = concatenate_chunks(voices, n, 100, processes=True)  # filters hold the GIL
-        waves, openings = sounds_and_mouths[:, :samples].astype(np.int16), sounds_and_mouths[:, samples:]
+        waves, openings = (np.ascontiguousarray(sounds_and_mouths[name]) for name in ("wave", "opening"))
         views = _clip_views(n, frames, openings, stream(seed, "talking views", split_id))
         flat_ids = {name: np.repeat(values, frames) for name, values in identities.items()}
         flat_views = {name: values.reshape(n * frames, *values.shape[2:]) for name, values in views.items()}
@@ -142,7 +146,7 @@ def make_talking_faces(n: int, split: str = "train", seconds: float = 2.0, seed:
                         and a["mouths"].shape[:2] == (n, frames))
     views = {name[len("view_"):]: values for name, values in arrays.items() if name.startswith("view_")}
     return TalkingFaces(identities, views, arrays["mouths"], arrays["mouth_opening"],
-                        arrays["waves"].astype(np.float32) / 32767)
+                        from_pcm16(arrays["waves"]))
 
 
 @dataclass
