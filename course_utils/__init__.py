@@ -13,7 +13,7 @@ check this with import-linter; CONTRIBUTING.md explains it):
 What almost every notebook needs is importable from here directly.
 """
 
-from .session.batching import encode_in_batches, epoch_generator, shuffled_batches
+from .session.batching import copy_to_device, encode_in_batches, epoch_generator, shuffled_batches
 from .session.colab import COURSE_REPOSITORY, COURSE_VERSION
 from .session.display import player, show_table
 from .session.modes import RUN_MODES
@@ -29,6 +29,7 @@ __all__ = [
     "Course",
     "History",
     "adam_one_cycle",
+    "copy_to_device",
     "encode_in_batches",
     "epoch_generator",
     "fit",

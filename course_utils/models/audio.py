@@ -130,7 +130,8 @@ def train_classifier(model, inputs, labels, epochs, course, name, validation=Non
                                                    total_steps=epochs * math.ceil(len(inputs) / batch_size))
 
     def batches(epoch):
-        for chosen in shuffled_batches(len(inputs), batch_size, epoch_generator(course.seed, epoch)):
+        for chosen in shuffled_batches(len(inputs), batch_size, epoch_generator(course.seed, epoch),
+                                       into=(inputs, labels)):
             yield inputs[chosen], labels[chosen]
 
     def step(model, batch):

@@ -58,7 +58,8 @@ def train_tagger(encoder, images, tags, epochs, course, batch_size=128, learning
     tagger = nn.Sequential(encoder, nn.Flatten(), nn.Linear(encoder.flat_size, tags.shape[1]))
 
     def batches(epoch):
-        for chosen in shuffled_batches(len(images), batch_size, epoch_generator(course.seed, epoch)):
+        for chosen in shuffled_batches(len(images), batch_size, epoch_generator(course.seed, epoch),
+                                       into=(images, tags)):
             yield images[chosen], tags[chosen]
 
     def step(model, batch):

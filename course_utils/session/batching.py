@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import torch
 from torch import nn
@@ -14,10 +14,34 @@ def epoch_generator(seed: int, epoch: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed * 1000 + epoch)
 
 
-def shuffled_batches(count: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+def copy_to_device(tensor: torch.Tensor, device) -> torch.Tensor:
+    """``tensor.to(device)``, but a copy from the CPU to a GPU does not make the CPU wait.
+
+    A copy from ordinary (pageable) memory waits until the GPU has finished all the work queued
+    before it, so the CPU cannot prepare the next step while the GPU computes this one. A copy
+    from pinned memory is queued like any other GPU work (PyTorch keeps the pinned source until
+    the copy is done). For small tensors drawn on the CPU during training: random draws, indices.
+    """
+    device = torch.device(device)
+    if device.type == "cuda" and tensor.device.type == "cpu":
+        return tensor.pin_memory().to(device, non_blocking=True)
+    return tensor.to(device)
+
+
+def shuffled_batches(count: int, batch_size: int, generator: torch.Generator,
+                     into: Sequence[torch.Tensor] = ()) -> Iterator[torch.Tensor]:
     """Index tensors of a random order of ``range(count)``, ``batch_size`` at a time (the last may
-    be smaller)."""
+    be smaller).
+
+    ``into``: the tensors that the batches will index. When they all live on one device (a GPU),
+    the indices are put there, once an epoch; the order is still drawn on the CPU, so the batches
+    are the same on every device. (Indices on the CPU would be copied to the GPU at every batch, and
+    each such copy makes the CPU wait until the GPU has finished all the work it was given.)
+    """
     order = torch.randperm(count, generator=generator)
+    devices = {tensor.device for tensor in into}
+    if len(devices) == 1:
+        order = copy_to_device(order, devices.pop())
     for start in range(0, count, batch_size):
         yield order[start:start + batch_size]
 
