@@ -25,6 +25,12 @@ MUTANTS: dict[str, list[Mutant]] = {
         Mutant("window start not clamped at 0 (negative indices wrap)", "max(0, i - window)", "i - window"),
         Mutant("pairs as (context, center)", "(center, tokens[j])", "(tokens[j], center)"),
         Mutant("right context only", "range(max(0, i - window),", "range(i + 1,"),
+        Mutant("contexts nearest first, not left to right",
+               "        for j in range(max(0, i - window), min(len(tokens), i + window + 1)):\n"
+               "            if j != i:\n",
+               "        for j in sorted(range(max(0, i - window), min(len(tokens), i + window + 1)),\n"
+               "                        key=lambda j: (abs(j - i), j)):\n"
+               "            if j != i:\n"),
     ],
     "sgns_loss": [
         Mutant("negatives not negated", "F.logsigmoid(-negative)", "F.logsigmoid(negative)"),
@@ -203,6 +209,8 @@ MUTANTS: dict[str, list[Mutant]] = {
                "{kind: sum(counts.values(), collections.Counter()).most_common(1)[0][0] for kind in counts}"),
         Mutant("the alphabetically last answer", "counter.most_common(1)[0][0]", "max(counter)"),
         Mutant("the first question skipped", "zip(kinds, answers)", "zip(kinds[1:], answers[1:])"),
+        Mutant("a tie goes to the first in the alphabet", "counter.most_common(1)[0][0]",
+               "sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]"),
     ],
     "product_fusion": [
         Mutant("sum instead of product", "torch.tanh(question_layer(question)) * torch.tanh",
@@ -228,6 +236,8 @@ MUTANTS: dict[str, list[Mutant]] = {
                "torch.arange(1, len(x) + 1, dtype=torch.float64)"),
         Mutant("float32 index grid (complex64 basis)", "torch.arange(len(x), dtype=torch.float64)",
                "torch.arange(len(x), dtype=torch.float32)"),
+        Mutant("the library's FFT, not the definition", "return basis @ x.to(torch.complex128)",
+               "return torch.fft.fft(x.to(torch.complex128))"),
     ],
     "frame_signal": [
         Mutant("last frame dropped (off by one)", "return x.unfold(0, frame_length, hop)",
@@ -246,6 +256,9 @@ MUTANTS: dict[str, list[Mutant]] = {
                "points = torch.linspace(f_min, f_max, n_mels + 2, dtype=torch.float64)"),
         Mutant("bins spread up to the sample rate", "torch.linspace(0, sample_rate / 2, n_freqs",
                "torch.linspace(0, sample_rate, n_freqs"),
+        Mutant("the global SAMPLE_RATE in place of the argument",
+               "torch.linspace(0, sample_rate / 2, n_freqs",
+               "torch.linspace(0, SAMPLE_RATE / 2, n_freqs"),
         Mutant("natural log in the mel formula", "2595.0 * math.log10(1.0 + f / 700.0)",
                "2595.0 * math.log(1.0 + f / 700.0)"),
         Mutant("no clamp at 0 outside the triangles", "torch.clamp(torch.minimum(rising, falling), min=0.0)",
@@ -276,6 +289,8 @@ MUTANTS: dict[str, list[Mutant]] = {
         Mutant("mean over the classes too", ".sum(dim=1).mean()", ".mean()"),
         Mutant("cross-entropy instead of KL", "(teacher_probs * (log_p - log_q))",
                "(teacher_probs * -log_q)"),
+        Mutant("log of the softmax (underflows for large logits)", "F.log_softmax(student_logits, dim=1)",
+               "torch.log(F.softmax(student_logits, dim=1))"),
     ],
     "cross_validated_accuracy": [
         Mutant("scaler fitted on all folds (the leak)",
@@ -326,6 +341,11 @@ MUTANTS: dict[str, list[Mutant]] = {
         Mutant("ranks from 1", "return ahead.sum(dim=1)", "return ahead.sum(dim=1) + 1"),
         Mutant("the true match counted against itself", "    ahead[rows, rows] = False\n", ""),
         Mutant("counted down the columns", "ahead.sum(dim=1)", "ahead.sum(dim=0)"),
+        Mutant("the true match's place after a descending sort (ties kept in index order)",
+               "    ahead = similarity >= true_scores\n    ahead[rows, rows] = False\n"
+               "    return ahead.sum(dim=1)",
+               "    order = similarity.argsort(dim=1, descending=True, stable=True)\n"
+               "    return (order == rows.unsqueeze(1)).long().argmax(dim=1)"),
     ],
     # 09_sound_localisation
     "ciou": [

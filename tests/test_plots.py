@@ -34,6 +34,24 @@ def test_long_titles_are_wrapped():
     plt.close(fig)
 
 
+def test_wrapping_keeps_a_titles_own_line_breaks():
+    title = "a large blue triangle at the right\nread: blue cross"
+    fig = show_images([[[0, 0, 0]]], titles=[title], columns=1, wrap=20)
+    lines = fig.axes[0].get_title().split("\n")
+    assert lines[-1] == "read: blue cross"  # its own line, not run into the caption's last words
+    assert " ".join(lines[:-1]) == "a large blue triangle at the right"
+    plt.close(fig)
+
+
+def test_the_figure_title_keeps_clear_of_the_image_titles():
+    fig = show_images([[[0, 0, 0]]] * 8, titles=["a large blue triangle\nat the right\nread: cross"] * 8,
+                      title="GAN-CLS + INT on captions of held-out pairs")
+    renderer = fig.canvas.get_renderer()
+    above = fig._suptitle.get_window_extent(renderer)
+    assert not any(above.overlaps(ax.title.get_window_extent(renderer)) for ax in fig.axes)
+    plt.close(fig)
+
+
 def overlaps(fig, texts):
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in texts]

@@ -32,6 +32,16 @@ def test_record_is_written_and_tabulated(tmp_path, monkeypatch):
     assert "0.95" in table
 
 
+def test_a_long_metric_name_keeps_its_value_in_the_column(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
+    long_name = "end_to_end_minus_frozen_relational_accuracy"
+    record = record_results(fake_course(), {"accuracy": 0.91, long_name: 0.25})
+    header, short_row, long_row = results_table(record).splitlines()[:3]
+    ours_column_end = header.index("ours") + len("ours")
+    assert short_row[:ours_column_end].rstrip().endswith("0.91")
+    assert long_row[:ours_column_end].rstrip().endswith("0.25")
+
+
 def test_a_run_outside_the_course_runner_records_nothing(tmp_path, monkeypatch):
     """JupyterLab, Colab or nbgrader runs leave the course table alone."""
     monkeypatch.delenv("COURSE_RESULTS_DIR", raising=False)

@@ -93,19 +93,22 @@ def show_images(images, titles=None, boxes=None, columns: int = 8, size: float =
                 title_size: int = 7, title: str | None = None, wrap: int | None = None):
     """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes.
 
-    ``wrap`` breaks titles into lines of at most that many characters (long captions).
+    ``wrap`` breaks titles into lines of at most that many characters (long captions); a title's
+    own line breaks are kept.
     """
     import textwrap
 
     import torch
 
-    if titles is not None and wrap:
-        titles = ["\n".join(textwrap.wrap(t, wrap)) for t in titles]
+    if titles is not None and wrap:  # each line of a title wrapped apart: its own line breaks stay
+        titles = ["\n".join(part for line in t.split("\n") for part in textwrap.wrap(line, wrap) or [""])
+                  for t in titles]
 
     images = [img.permute(1, 2, 0).numpy() if isinstance(img, torch.Tensor) else img for img in images]
     rows = (len(images) + columns - 1) // columns
     title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles is not None else 1
-    height = rows * (size + 0.2 + 0.15 * title_lines)
+    suptitle_room = 0.35 if title else 0.0  # inches above the images' own titles
+    height = rows * (size + 0.2 + 0.15 * title_lines) + suptitle_room
     fig, axes = plt.subplots(rows, columns, figsize=(columns * size, height), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
@@ -117,7 +120,7 @@ def show_images(images, titles=None, boxes=None, columns: int = 8, size: float =
             ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, color="white", lw=0.8))
     if title:
         fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - suptitle_room / height))  # the suptitle keeps clear of the titles
     return fig
 
 

@@ -76,13 +76,14 @@ def target_verdict(record: dict, metric: str) -> str:
 
 def results_table(record: dict) -> str:
     """A small text table of one notebook's metrics, targets and paper numbers."""
-    lines = [f"{'metric':<28} {'ours':>10}  {'target':>8}  {'paper':>10}"]
+    width = max([28, *map(len, record["metrics"])])  # the longest name keeps its value in the column
+    lines = [f"{'metric':<{width}} {'ours':>10}  {'target':>8}  {'paper':>10}"]
     for name, value in record["metrics"].items():
         target = record["targets"].get(name, "")
         verdict = target_verdict(record, name)
         mark = f" {verdict}" if verdict else ""
         paper = record["paper"].get(name, "")
-        lines.append(f"{name:<28} {value:>10.4g}  {target:>8}{mark}  {paper:>10}")
+        lines.append(f"{name:<{width}} {value:>10.4g}  {target:>8}{mark}  {paper:>10}")
     lines.append(f"run time {record['seconds']:.0f} s, peak memory {record['peak_memory_mb']:.0f} MiB"
                  f" ({record['mode']} mode, {record['device']})")
     return "\n".join(lines)
