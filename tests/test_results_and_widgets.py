@@ -9,7 +9,7 @@ from course_utils.session.results import load_results, meets, record_results, re
 
 
 def fake_course(mode="default"):
-    return types.SimpleNamespace(notebook="99_example", mode=mode, device=torch.device("cpu"),
+    return types.SimpleNamespace(notebook="99_example", mode=mode, seed=0, device=torch.device("cpu"),
                                  elapsed=lambda: 12.345)
 
 

@@ -73,6 +73,14 @@ def test_runner_selects_notebooks_by_prefix(course_folder, monkeypatch):
         runner.main(["07", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
 
 
+def test_runner_names_the_seed_its_notebooks_ran_with(course_folder, monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    monkeypatch.setenv("COURSE_SEED", "3")
+    out = course_folder / "build"
+    assert runner.main(["01", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)]) == 0
+    assert "Results (smoke mode, seed 3)" in capsys.readouterr().out
+
+
 def test_runner_leaves_the_environment_as_it_was(course_folder, monkeypatch):
     import os
 

@@ -218,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
             run.error = "the notebook recorded no results (its results cell did not run?)"
     if records:
         mode = next(iter(records.values()))["mode"]
+    seeds = sorted({record["seed"] for record in records.values() if "seed" in record})
+    seed_text = f", seed {', '.join(map(str, seeds))}" if seeds else ""
     table = course_table(runs, mode, gpu_name())
     (args.out / "results.txt").write_text(table + "\n")
-    print(f"\nResults ({mode} mode), executed notebooks and HTML in {args.out}:\n{table}")
+    print(f"\nResults ({mode} mode{seed_text}), executed notebooks and HTML in {args.out}:\n{table}")
     return 1 if any(run.error for run in runs) else 0
 
 

@@ -50,6 +50,7 @@ def record_results(course, metrics: dict[str, float], targets: dict[str, str] | 
     record = {
         "notebook": course.notebook,
         "mode": course.mode,
+        "seed": course.seed,
         "device": str(course.device),
         "seconds": round(course.elapsed(), 1),
         "peak_memory_mb": round(peak_memory_mb(), 1),
