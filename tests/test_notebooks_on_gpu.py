@@ -5,11 +5,9 @@ import json
 
 import pytest
 import torch
+from helpers import NOTEBOOKS
 
 from course_utils.instructor import runner
-from course_utils.session.paths import course_root
-
-NOTEBOOKS = sorted((course_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 pytestmark = [
     pytest.mark.cuda,

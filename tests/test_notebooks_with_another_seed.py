@@ -6,11 +6,10 @@ Seed 4 is one that broke a notebook once (03's attention widget on an empty capt
 import json
 
 import pytest
+from helpers import NOTEBOOKS
 
 from course_utils.instructor import runner
-from course_utils.session.paths import course_root
 
-NOTEBOOKS = sorted((course_root() / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 OTHER_SEED = 4
 
 pytestmark = pytest.mark.notebooks
