@@ -13,7 +13,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_utils.core.files import atomic_write
 from course_utils.worlds.relational_text import analogy_questions, relational_corpus
+
+
+def write_text(path: Path, text: str) -> None:
+    """Whole or not at all: a failed write (a full disk) leaves an earlier good file as it was."""
+    atomic_write(path, lambda partial: Path(partial).write_text(text, encoding="utf-8"))
 
 
 def write_questions(path: Path) -> int:
@@ -24,7 +30,7 @@ def write_questions(path: Path) -> int:
             lines.append(f": {name}")
             family = name
         lines.append(f"{a} {b} {c} {d}")
-    path.write_text("\n".join(lines) + "\n")
+    write_text(path, "\n".join(lines) + "\n")
     return len(questions)
 
 
@@ -34,9 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sentences", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.sentences < 1:
+        parser.error(f"--sentences must be at least 1 (got {args.sentences})")
     args.out_dir.mkdir(parents=True, exist_ok=True)
     sentences = relational_corpus(args.sentences, seed=args.seed)
-    (args.out_dir / "corpus.txt").write_text("\n".join(" ".join(s) for s in sentences) + "\n")
+    write_text(args.out_dir / "corpus.txt", "\n".join(" ".join(s) for s in sentences) + "\n")
     count = write_questions(args.out_dir / "questions-words.txt")
     print(f"{len(sentences)} sentences and {count} analogy questions in {args.out_dir}")
     return 0

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from course_utils.core.audio import write_wav
+from course_utils.core.files import atomic_write
 from course_utils.worlds.sound_events import make_sound_events
 
 
@@ -24,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-class", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.per_class < 1:
+        parser.error(f"--per-class must be at least 1 (got {args.per_class})")
     events = make_sound_events(args.per_class, seed=args.seed)
     (args.out_dir / "meta").mkdir(parents=True, exist_ok=True)
     rows = []
@@ -32,10 +35,14 @@ def main(argv: list[str] | None = None) -> int:
         write_wav(args.out_dir / "audio" / name, wave, events.sample_rate)
         rows.append({"filename": name, "fold": fold + 1, "target": label, "category": events.classes[label],
                      "esc10": False, "src_file": index, "take": "A"})
-    with (args.out_dir / "meta" / "esc50.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+
+    def write_table(partial: str) -> None:
+        with open(partial, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    atomic_write(args.out_dir / "meta" / "esc50.csv", write_table)  # a failure keeps the old table
     print(f"{len(rows)} clips of {len(events.classes)} classes in {args.out_dir}")
     return 0
 

@@ -10,7 +10,8 @@ class FileServer:
     def __init__(self):
         self.files: dict[str, bytes] = {}
         self.requests: list[tuple[str, str | None]] = []  # (path, Range header)
-        self.truncate_to: dict[str, int] = {}  # path -> bytes actually sent
+        self.truncate_to: dict[str, int] = {}  # path -> bytes actually sent (and announced)
+        self.drop_after: dict[str, int] = {}  # path -> bytes sent before the connection drops
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -29,7 +30,8 @@ class FileServer:
                 self.send_response(206 if start else 200)
                 self.send_header("Content-Length", str(len(sent)))
                 self.end_headers()
-                self.wfile.write(sent)
+                # A dropped connection: the whole length announced, only part of it sent.
+                self.wfile.write(sent[:server.drop_after.get(self.path, len(sent))])
 
             def log_message(self, *args):
                 pass

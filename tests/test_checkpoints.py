@@ -75,6 +75,18 @@ def test_an_edited_training_sets_the_old_checkpoint_aside(tmp_path, capsys, chan
     assert fresh["loss"] == pytest.approx(expected["loss"])  # trained from scratch, as if alone
 
 
+def test_a_second_edit_keeps_the_checkpoint_set_aside_by_the_first(tmp_path, capsys):
+    train(tmp_path, notebook(), epochs=2)
+    first_weights = torch.load(tmp_path / "student.pt", weights_only=True)["model"]
+    train(tmp_path, notebook(scale=0.5), epochs=2)
+    train(tmp_path, notebook(scale=0.25), epochs=2)
+    out = capsys.readouterr().out
+    assert "set aside as student.stale.pt;" in out and "set aside as student.stale-2.pt;" in out
+    kept = torch.load(tmp_path / "student.stale.pt", weights_only=True)["model"]
+    assert all(torch.equal(kept[name], first_weights[name]) for name in first_weights)
+    assert (tmp_path / "student.stale-2.pt").is_file() and (tmp_path / "student.pt").is_file()
+
+
 @pytest.mark.parametrize("change", [{"width": 4}, {"dropout": 0.1}, {"epochs": 1}],
                          ids=["model size", "layer setting", "fewer epochs than saved"])
 def test_another_model_or_fewer_epochs_is_not_resumed(tmp_path, capsys, change):

@@ -52,3 +52,14 @@ def test_sound_event_files_read_back_as_esc50(tmp_path):
     assert np.array_equal(read_back.labels, original.labels)
     assert np.array_equal(read_back.folds, original.folds)
     assert np.abs(read_back.waves - original.waves).max() < 1e-4  # 16-bit PCM
+
+
+def test_an_empty_request_is_refused_and_leaves_good_files_alone(tmp_path):
+    assert run_script("make_relational_corpus.py", str(tmp_path), "--sentences", "50").returncode == 0
+    assert run_script("make_sound_events.py", str(tmp_path), "--per-class", "1").returncode == 0
+    good = {path: path.read_bytes() for path in [tmp_path / "corpus.txt", tmp_path / "meta" / "esc50.csv"]}
+    scripts = [("make_relational_corpus.py", "--sentences"), ("make_sound_events.py", "--per-class")]
+    for script, option in scripts:
+        done = run_script(script, str(tmp_path), option, "0")
+        assert done.returncode == 2 and f"{option} must be at least 1" in done.stderr, done.stderr
+    assert all(path.read_bytes() == data for path, data in good.items())

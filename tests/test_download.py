@@ -113,12 +113,14 @@ def test_unpublished_hash_is_pinned_on_first_download(tmp_path):
         server.files["/toy.zip"] = ARCHIVE
         entry = entry_for([server.url("/toy.zip")], ARCHIVE, sha256=None)
         fetch(entry, tmp_path)
-    pin = tmp_path / "toy" / "toy.zip.sha256"
-    assert pin.read_text().strip() == hashlib.sha256(ARCHIVE).hexdigest()
-    # Same size, different bytes: the pin catches it and the file is fetched again.
-    (tmp_path / "toy" / "toy.zip").write_bytes(b"y" * len(ARCHIVE))
-    with pytest.raises(DownloadError):
-        fetch(entry, tmp_path)
+        pin = tmp_path / "toy" / "toy.zip.sha256"
+        assert pin.read_text().strip() == hashlib.sha256(ARCHIVE).hexdigest()
+        # Same size, different bytes: the pin catches the cached file, and then the server's new
+        # bytes of that size too.
+        (tmp_path / "toy" / "toy.zip").write_bytes(b"y" * len(ARCHIVE))
+        server.files["/toy.zip"] = bytes(reversed(ARCHIVE))
+        with pytest.raises(DownloadError, match="sha256"):
+            fetch(entry, tmp_path)
 
 
 def test_plain_file_without_archive(tmp_path):
@@ -161,3 +163,78 @@ def test_tar_archives_extract_and_escapes_are_refused(tmp_path):
         with pytest.raises(DownloadError, match="outside the target folder"):
             fetch(entry_for([server.url("/evil.tgz")], evil, archive="tar", name="evil"), tmp_path)
     assert not list(tmp_path.rglob("outside.txt"))
+
+
+def unpublished_entry(server) -> DatasetEntry:
+    """An entry like Flickr8k's and ESC-50's: no published size or checksum."""
+    return DatasetEntry(name="toy", urls=(server.url("/toy.zip"),), filename="toy.zip", size=None,
+                        sha256=None, archive="zip", offline_alternative="the synthetic toy set")
+
+
+def test_dropped_connection_is_resumed_not_pinned(tmp_path):
+    with FileServer() as server:
+        server.files["/toy.zip"] = ARCHIVE
+        server.drop_after["/toy.zip"] = 100
+        with pytest.raises(DownloadError, match="connection closed after 100 of"):
+            fetch(unpublished_entry(server), tmp_path)
+        folder = tmp_path / "toy"
+        assert sorted(p.name for p in folder.iterdir()) == ["toy.zip.part"]
+        del server.drop_after["/toy.zip"]
+        extracted = fetch(unpublished_entry(server), tmp_path)
+        assert server.requests[-1] == ("/toy.zip", "bytes=100-")
+    assert (extracted / "toy" / "words.txt").is_file()
+    assert (folder / "toy.zip.sha256").read_text().strip() == hashlib.sha256(ARCHIVE).hexdigest()
+
+
+def test_damaged_archive_is_neither_kept_nor_pinned(tmp_path):
+    damaged = ARCHIVE[: len(ARCHIVE) // 2]  # complete as sent, but no zip
+    with FileServer() as server:
+        server.files["/toy.zip"] = damaged
+        with pytest.raises(DownloadError, match="damaged"):
+            fetch(unpublished_entry(server), tmp_path)
+        assert list((tmp_path / "toy").iterdir()) == []
+        server.files["/toy.zip"] = ARCHIVE  # the next try gets a good copy and pins that
+        assert (fetch(unpublished_entry(server), tmp_path) / "toy" / "words.txt").is_file()
+    assert (tmp_path / "toy" / "toy.zip.sha256").read_text().strip() == hashlib.sha256(ARCHIVE).hexdigest()
+
+
+def test_a_pin_of_a_damaged_archive_is_dropped_and_the_file_fetched_again(tmp_path, capsys):
+    damaged = ARCHIVE[: len(ARCHIVE) // 2]
+    folder = tmp_path / "toy"
+    folder.mkdir()
+    (folder / "toy.zip").write_bytes(damaged)
+    (folder / "toy.zip.sha256").write_text(hashlib.sha256(damaged).hexdigest() + "\n")
+    with FileServer() as server:
+        server.files["/toy.zip"] = ARCHIVE
+        assert (fetch(unpublished_entry(server), tmp_path) / "toy" / "words.txt").is_file()
+    assert "corrupted (damaged" in capsys.readouterr().out
+    assert (folder / "toy.zip.sha256").read_text().strip() == hashlib.sha256(ARCHIVE).hexdigest()
+
+
+def test_a_new_download_is_checked_against_the_pin(tmp_path):
+    folder = tmp_path / "toy"
+    folder.mkdir()
+    (folder / "toy.zip.sha256").write_text(hashlib.sha256(ARCHIVE).hexdigest() + "\n")
+    other = zip_bytes({"toy/words.txt": b"other words\n" * 100})
+    with FileServer() as server:
+        server.files["/toy.zip"] = other
+        with pytest.raises(DownloadError, match="sha256"):
+            fetch(unpublished_entry(server), tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["toy.zip.sha256"]
+
+
+def test_a_full_disk_says_to_free_space_not_to_check_the_network(tmp_path, monkeypatch):
+    import errno
+
+    from course_utils.datasets import download
+
+    class FullDisk(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(download, "open", lambda *args, **kwargs: FullDisk(), raising=False)
+    with FileServer() as server:
+        server.files["/toy.zip"] = ARCHIVE
+        with pytest.raises(DownloadError, match="(?s)No space left.*COURSE_DATA_DIR") as error:
+            fetch(entry_for([server.url("/toy.zip")], ARCHIVE), tmp_path)
+    assert "Check the network" not in str(error.value)

@@ -32,13 +32,29 @@ def from_pcm16(samples: np.ndarray) -> np.ndarray:
     return wave
 
 
+def mono_wave(wave, caller: str) -> np.ndarray:
+    """``wave`` as a float32 array of shape (samples,), or an error that says what to pass instead.
+
+    Catches the two usual slips: a (channels, samples) or (samples, channels) array, as audio
+    readers return, and integer PCM samples, which as floats would all be far beyond [-1, 1].
+    """
+    if hasattr(wave, "detach"):  # a torch tensor, perhaps on a GPU
+        wave = wave.detach().cpu().numpy()
+    wave = np.asarray(wave)
+    if wave.ndim != 1:
+        raise ValueError(f"{caller} takes one mono wave of shape (samples,), not {wave.shape}: pass one "
+                         "channel (wave[0]) or their mean over the channel axis")
+    if not np.issubdtype(wave.dtype, np.floating):
+        raise TypeError(f"{caller} takes a float wave in [-1, 1], not {wave.dtype} samples: convert 16-bit "
+                        "PCM with from_pcm16 (or divide by 32768)")
+    return wave.astype(np.float32, copy=False)
+
+
 def write_wav(path: Path | str, wave: np.ndarray, sample_rate: int = SAMPLE_RATE) -> Path:
     """Write a mono float wave in [-1, 1] as 16-bit PCM; written to a temporary file first."""
     import soundfile
 
-    wave = np.asarray(wave, dtype=np.float32)
-    if wave.ndim != 1:
-        raise ValueError(f"write_wav takes one mono channel of shape (samples,), not {wave.shape}")
+    wave = mono_wave(wave, "write_wav")
     return atomic_write(path, lambda partial: soundfile.write(partial, np.clip(wave, -1.0, 1.0), sample_rate,
                                                               subtype="PCM_16", format="WAV"), ".wav")
 

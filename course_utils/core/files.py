@@ -57,8 +57,8 @@ def cached_npz(path: Path | None, make, check=None) -> dict:
             if check is None or check(arrays):
                 return arrays
             print(f"cache {path.name} does not match what was asked for; making it again")
-        except (OSError, ValueError, KeyError) as error:
-            print(f"cache {path.name} is unreadable ({error}); making it again")
+        except Exception as error:  # any damage: a cut-off or altered file fails in many ways
+            print(f"cache {path.name} is unreadable ({type(error).__name__}: {error}); making it again")
     arrays = make()
     if path is not None:
         save_npz_atomically(path, arrays)

@@ -78,6 +78,12 @@ def corpus_bleu(references: list[list[list[str]]], hypotheses: list[list[str]], 
     if len(references) != len(hypotheses) or not hypotheses:
         raise ValueError(f"need one list of references per hypothesis, got {len(references)} and "
                          f"{len(hypotheses)}")
+    # A string where a list of words belongs would be scored letter by letter, without an error.
+    if any(isinstance(h, str) for h in hypotheses) or any(isinstance(refs, str) or any(
+            isinstance(r, str) for r in refs) for refs in references):
+        raise TypeError("corpus_bleu takes tokenised sentences, lists of words such as caption.split(), "
+                        "not strings: hypotheses [['a', 'red', 'circle'], ...] and references "
+                        "[[['a', 'red', 'circle'], ...], ...]")
     matched = [0] * max_n
     total = [0] * max_n
     hypothesis_length = reference_length = 0

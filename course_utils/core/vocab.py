@@ -85,6 +85,9 @@ def tag_targets(captions_per_item: list[list[str]], tags: list[str]) -> torch.Te
     index = {t: i for i, t in enumerate(tags)}
     targets = torch.zeros(len(captions_per_item), len(tags))
     for row, captions in enumerate(captions_per_item):
+        if isinstance(captions, str):  # its letters would be read as captions, matching no tag
+            raise TypeError(f"tag_targets takes a list of captions per item, not a string (item {row}: "
+                            f"{captions!r}); wrap a single caption as [caption]")
         used = {index[w] for caption in captions for w in words(caption) if w in index}
         targets[row, sorted(used)] = 1.0
     return targets

@@ -9,6 +9,7 @@ Layout under ``data_dir/<name>/``:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from .registry import DatasetEntry, lookup
@@ -43,12 +45,13 @@ def _expected_hash(entry: DatasetEntry, target: Path) -> str | None:
     return pin.read_text().strip() if pin.is_file() else None
 
 
-def _verify(entry: DatasetEntry, path: Path) -> str | None:
-    """None when ``path`` is the right file, else what is wrong with it."""
+def _verify(entry: DatasetEntry, path: Path, target: Path) -> str | None:
+    """None when ``path`` (the download ``target`` or its unfinished ``.part``) is the right file,
+    else what is wrong with it. Both are checked against the target's pinned hash."""
     size = path.stat().st_size
     if entry.size is not None and size != entry.size:
         return f"size {size} bytes, expected {entry.size}"
-    expected = _expected_hash(entry, path)
+    expected = _expected_hash(entry, target)
     if expected is not None:
         actual = sha256_of(path)
         if actual != expected:
@@ -56,8 +59,25 @@ def _verify(entry: DatasetEntry, path: Path) -> str | None:
     return None
 
 
+# Write errors that free space or another folder cure, not a retry.
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _disk_error(path: Path, error: OSError) -> DownloadError:
+    return DownloadError(
+        f"could not write {path} ({error.strerror or error}). Free some disk space there, or point "
+        "COURSE_DATA_DIR at a folder with room and write access, and run the cell again "
+        "(an interrupted download resumes)."
+    )
+
+
 def _download(url: str, part: Path, size: int | None, timeout: float) -> None:
-    """Append to ``part`` from ``url``, resuming where it stopped when the server allows."""
+    """Append to ``part`` from ``url``, resuming where it stopped when the server allows.
+
+    A body shorter than the server announced (a dropped connection) raises ``ConnectionError``
+    and stays in ``part``, to be resumed; a write that fails for lack of room or rights raises
+    :class:`DownloadError`.
+    """
     have = part.stat().st_size if part.exists() else 0
     if size is not None and have >= size:  # an over-long leftover can't be resumed
         part.unlink()
@@ -65,8 +85,18 @@ def _download(url: str, part: Path, size: int | None, timeout: float) -> None:
     request = urllib.request.Request(url, headers={"Range": f"bytes={have}-"} if have else {})
     with urllib.request.urlopen(request, timeout=timeout) as response:
         resumed = have and getattr(response, "status", 200) == 206
+        announced = response.headers.get("Content-Length")
+        received = 0
         with open(part, "ab" if resumed else "wb") as out:
-            shutil.copyfileobj(response, out, CHUNK)
+            # urllib ends a body that stops early without an error: count it against the announcement.
+            while chunk := response.read(CHUNK):
+                received += len(chunk)
+                try:
+                    out.write(chunk)
+                except OSError as error:
+                    raise (_disk_error(part, error) if error.errno in _DISK_ERRORS else error) from error
+    if announced is not None and received < int(announced):
+        raise ConnectionError(f"the connection closed after {received:,} of {int(announced):,} bytes")
 
 
 def _safe_members(names: list[str], where: str) -> None:
@@ -102,6 +132,10 @@ def extract(archive: Path, kind: str, destination: Path) -> Path:
         if destination.exists():
             shutil.rmtree(destination)
         os.replace(staging, destination)
+    except OSError as error:
+        if error.errno in _DISK_ERRORS:
+            raise _disk_error(destination, error) from error
+        raise
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
@@ -123,10 +157,11 @@ def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30
     extracted = folder / "extracted"
 
     if target.is_file():
-        problem = _verify(entry, target)
+        problem = _verify(entry, target, target)
+        if problem is None and entry.archive and not extracted.is_dir():
+            problem = _extract_or_problem(entry, target, extracted)
         if problem is None:
-            if entry.archive and not extracted.is_dir():
-                extract(target, entry.archive, extracted)
+            _pin_first_download(entry, target)  # where a run stopped between extracting and pinning
             return extracted if entry.archive else target
         print(f"[{entry.name}] cached {target.name} is corrupted ({problem}); fetching it again.")
 
@@ -137,21 +172,19 @@ def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30
         except (urllib.error.URLError, OSError) as exc:
             errors.append(f"{url}: {exc}")
             continue
-        problem = _verify(entry, part)
+        problem = _verify(entry, part, target)
         if problem is not None:
             errors.append(f"{url}: downloaded file has {problem}")
             part.unlink()
             continue
-        if entry.sha256 is None:
-            pin = target.with_name(target.name + ".sha256")
-            if not pin.is_file():
-                pin.write_text(sha256_of(part) + "\n")
-                print(f"[{entry.name}] no published checksum; pinned this download's sha256 "
-                      f"in {pin.name}")
         os.replace(part, target)
         if entry.archive:
-            return extract(target, entry.archive, extracted)
-        return target
+            problem = _extract_or_problem(entry, target, extracted)
+            if problem is not None:
+                errors.append(f"{url}: downloaded archive is {problem}")
+                continue
+        _pin_first_download(entry, target)
+        return extracted if entry.archive else target
 
     raise DownloadError(
         f"could not fetch dataset {entry.name!r}:\n  " + "\n  ".join(errors)
@@ -159,6 +192,33 @@ def fetch(dataset: str | DatasetEntry, data_dir: Path | str, timeout: float = 30
         "If the file keeps failing its check, the published file changed or is damaged: "
         f"please report it. Meanwhile, use {entry.offline_alternative}."
     )
+
+
+def _extract_or_problem(entry: DatasetEntry, target: Path, extracted: Path) -> str | None:
+    """Extract ``target``; None when that worked, else what is wrong with the archive.
+
+    A damaged archive without a published checksum is removed with its pin (a pin of a damaged
+    file, pinned before the archive was tested, would otherwise refuse every good download).
+    """
+    try:
+        extract(target, entry.archive, extracted)
+        return None
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error) as error:
+        if entry.sha256 is not None:  # the published file itself: nothing a new download cures
+            raise DownloadError(f"{target} matches its published checksum but cannot be extracted "
+                                f"({error}); please report it. Meanwhile, use "
+                                f"{entry.offline_alternative}.") from error
+        target.unlink()
+        target.with_name(target.name + ".sha256").unlink(missing_ok=True)
+        return f"damaged ({error})"
+
+
+def _pin_first_download(entry: DatasetEntry, target: Path) -> None:
+    """Without a published checksum, the first verified, extracted download's sha256 is pinned."""
+    pin = target.with_name(target.name + ".sha256")
+    if entry.sha256 is None and not pin.is_file():
+        pin.write_text(sha256_of(target) + "\n")
+        print(f"[{entry.name}] no published checksum; pinned this download's sha256 in {pin.name}")
 
 
 def find_extracted(folder: Path | str, name: str) -> Path:

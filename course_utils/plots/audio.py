@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..core.audio import HOP, SAMPLE_RATE
+from ..core.audio import HOP, SAMPLE_RATE, mono_wave
 
 
 def plot_waveform(wave, sample_rate: int = SAMPLE_RATE, title: str = "", ax=None, start: float = 0.0):
     """Amplitude against time in seconds (``start``: the time of the first sample)."""
-    wave = np.asarray(wave)
+    wave = mono_wave(wave, "plot_waveform")
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 2))
     ax.plot(start + np.arange(len(wave)) / sample_rate, wave, linewidth=0.6)
@@ -27,7 +27,15 @@ def plot_spectrogram(values, sample_rate: int = SAMPLE_RATE, hop: int = HOP, tit
     the rows are the linear STFT bins from 0 Hz to the Nyquist frequency. ``decibels`` shows
     ``10 log10`` of a power (values are clipped 80 dB below the peak).
     """
-    values = np.asarray(values, dtype=np.float64)
+    if hasattr(values, "detach"):
+        values = values.detach().cpu().numpy()
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        raise TypeError("plot_spectrogram draws a power or a magnitude, not complex STFT values: pass "
+                        "stft(x).abs() ** 2 (or .abs() with decibels=False)")
+    if values.ndim != 2:
+        raise ValueError(f"plot_spectrogram takes one (frequency bins, frames) array, not {values.shape}")
+    values = values.astype(np.float64)
     if decibels:
         values = 10 * np.log10(np.maximum(values, values.max() * 1e-8 + 1e-20))
         values = np.maximum(values, values.max() - 80)

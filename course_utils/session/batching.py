@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Iterator, Sequence
 
 import torch
@@ -38,6 +39,7 @@ def shuffled_batches(count: int, batch_size: int, generator: torch.Generator,
     are the same on every device. (Indices on the CPU would be copied to the GPU at every batch, and
     each such copy makes the CPU wait until the GPU has finished all the work it was given.)
     """
+    check_batch_size(batch_size)
     order = torch.randperm(count, generator=generator)
     devices = {tensor.device for tensor in into}
     if len(devices) == 1:
@@ -54,8 +56,22 @@ def encode_in_batches(function: Callable[[torch.Tensor], torch.Tensor], inputs: 
     ``function`` is a module or a bound method of one (``model.pool5``); that module is put in
     eval mode first, so batch norm and dropout behave as at test time.
     """
+    check_batch_size(batch_size)
+    if not isinstance(inputs, torch.Tensor):
+        raise TypeError(f"encode_in_batches takes a tensor, not {type(inputs).__name__}: wrap a NumPy "
+                        "array as torch.from_numpy(array)")
+    if len(inputs) == 0:
+        raise ValueError("encode_in_batches was given no inputs (an empty tensor): check the selection "
+                         "that made them")
     owner = getattr(function, "__self__", function)
     if isinstance(owner, nn.Module):
         owner.eval()
     return torch.cat([function(inputs[i:i + batch_size].to(device)).float().cpu()
                       for i in range(0, len(inputs), batch_size)])
+
+
+def check_batch_size(batch_size: int) -> None:
+    """A batch size of 0 would fail inside ``range`` and a negative one would silently give no
+    batches at all: both are refused with a message that names the setting."""
+    if not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+        raise ValueError(f"batch_size must be a whole number of at least 1, not {batch_size!r}")

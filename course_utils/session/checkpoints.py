@@ -199,13 +199,23 @@ def save_checkpoint(path: Path, payload: dict) -> None:
     atomic_write(path, lambda partial: torch.save(payload, partial))
 
 
+def _free_stale_name(path: Path) -> Path:
+    """``NAME.stale.pt``, or the first of ``NAME.stale-2.pt``, ``-3``, ... that does not exist yet."""
+    candidate, number = path.with_name(f"{path.stem}.stale.pt"), 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}.stale-{number}.pt")
+    return candidate
+
+
 def load_checkpoint(path: Path, fingerprint: str, device, label: str,
                     epochs: int | None = None) -> dict | None:
     """The checkpoint at ``path`` if it belongs to the training with ``fingerprint`` (and has not
     gone past ``epochs``), else None.
 
     A checkpoint of another training (or one that cannot be read safely) is not deleted: it is
-    renamed to ``NAME.stale.pt`` with a one-line message, and training starts afresh.
+    renamed to ``NAME.stale.pt`` (``NAME.stale-2.pt`` and on when that is taken, so an earlier
+    one set aside is never overwritten) with a one-line message, and training starts afresh.
     """
     if not path.is_file():
         return None
@@ -219,7 +229,7 @@ def load_checkpoint(path: Path, fingerprint: str, device, label: str,
         saved, reason = None, f"cannot be read safely ({type(error).__name__})"
     if reason is None:
         return saved
-    stale = path.with_name(path.stem + ".stale.pt")
+    stale = _free_stale_name(path)
     path.replace(stale)
     print(f"[{label}] the checkpoint {path.name} {reason}: set aside as {stale.name}; training afresh")
     return None

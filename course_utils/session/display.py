@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..core.audio import SAMPLE_RATE
+from ..core.audio import SAMPLE_RATE, mono_wave
 
 
 def markdown_table(header: Sequence[str], rows: Iterable[Sequence], title: str = "") -> str:
@@ -30,7 +30,7 @@ def player(wave, sample_rate: int = SAMPLE_RATE, normalize: bool = False):
     """A notebook audio player; ``normalize=False`` keeps loudness comparable between players."""
     from IPython.display import Audio
 
-    wave = np.asarray(wave, dtype=np.float32)
+    wave = mono_wave(wave, "player")
     if not normalize:
         wave = np.clip(wave, -1.0, 1.0)
     return Audio(wave, rate=sample_rate, normalize=normalize)

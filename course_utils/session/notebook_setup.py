@@ -64,12 +64,27 @@ def pick_device() -> torch.device:
     """CUDA, then Apple's MPS, then the CPU; ``COURSE_DEVICE`` forces one."""
     forced = os.environ.get("COURSE_DEVICE")
     if forced:
-        return torch.device(forced)
+        return forced_device(forced)
     if torch.cuda.is_available():
         return torch.device("cuda")
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def forced_device(name: str) -> torch.device:
+    """The device ``COURSE_DEVICE`` names, checked here rather than at the first tensor moved to it."""
+    try:
+        device = torch.device(name)
+    except RuntimeError:
+        raise ValueError(f"COURSE_DEVICE={name!r} is not a device; use cpu, cuda or mps, or unset it to "
+                         "let the course choose.") from None
+    mps = getattr(torch.backends, "mps", None)
+    present = {"cuda": torch.cuda.is_available, "mps": lambda: mps is not None and mps.is_available()}
+    if not present.get(device.type, lambda: True)():
+        raise RuntimeError(f"COURSE_DEVICE={name!r}, but PyTorch finds no {device.type} device here; unset "
+                           "COURSE_DEVICE (the course then uses what there is) or set it to cpu.")
+    return device
 
 
 def use_fast_gpu_arithmetic() -> None:
@@ -89,9 +104,24 @@ def read_seed(default: int = DEFAULT_SEED) -> int:
     if value is None or value.strip() == "":
         return default
     try:
-        return int(value)
+        seed = int(value)
     except ValueError:
         raise ValueError(f"COURSE_SEED={value!r} is not an integer; unset it or give a number.") from None
+    if not 0 <= seed < 2**32:  # NumPy's seeds
+        raise ValueError(f"COURSE_SEED={value!r} is out of range; give a number from 0 to {2**32 - 1}.")
+    return seed
+
+
+def make_folder(folder: Path, variable: str) -> None:
+    """Create ``folder``, or say which setting to change when it cannot be a folder."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise NotADirectoryError(f"{folder} is a file, not a folder; point {variable} at a folder (or "
+                                 "unset it) and run the setup cell again.") from None
+    except PermissionError:
+        raise PermissionError(f"cannot create {folder}; point {variable} at a folder you can write to and "
+                              "run the setup cell again.") from None
 
 
 def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = True) -> Course:
@@ -114,8 +144,8 @@ def setup_notebook(notebook: str, seed: int = DEFAULT_SEED, gpu_helps: bool = Tr
         data_dir=paths.data_dir(),
         checkpoint_dir=paths.checkpoint_dir() / notebook,
     )
-    course.data_dir.mkdir(parents=True, exist_ok=True)
-    course.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(course.data_dir, "COURSE_DATA_DIR")
+    make_folder(course.checkpoint_dir, "COURSE_CHECKPOINT_DIR")
     where = "Colab" if course.on_colab else "local"
     print(
         f"[{notebook}] mode={mode} device={device} seed={seed} on={where} torch={torch.__version__} "

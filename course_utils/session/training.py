@@ -18,6 +18,7 @@ import torch
 from tqdm.auto import tqdm
 from tqdm.notebook import tqdm_notebook
 
+from .batching import check_batch_size
 from .checkpoints import load_checkpoint, rng_state, save_checkpoint, set_rng_state, training_fingerprint
 
 StepResult = torch.Tensor | Mapping[str, torch.Tensor]
@@ -88,10 +89,22 @@ class _ProgressView:
             self.handle.update({"text/plain": line}, raw=True)
 
 
+def _step_scalars(result) -> dict[str, torch.Tensor]:
+    """The step's loss (and other scalars) as a dict, or an error that says what a step returns."""
+    if isinstance(result, torch.Tensor):
+        return {"loss": result}
+    if isinstance(result, Mapping) and isinstance(result.get("loss"), torch.Tensor):
+        return dict(result)
+    raise TypeError(f"the step returned {type(result).__name__} {result!r:.60}; it must return the loss "
+                    "tensor (not loss.item(), which cannot be differentiated) or a dict with the loss "
+                    "tensor under 'loss'")
+
+
 def adam_one_cycle(model: torch.nn.Module, epochs: int, examples: int, batch_size: int, peak: float = 3e-3):
     """Adam and a one-cycle learning rate for ``epochs`` epochs of ``examples`` in batches of
     ``batch_size``: a warm-up to ``peak``, then annealing to nearly 0 by the last batch. Step the
     schedule after every batch (``fit`` does, given ``scheduler=``)."""
+    check_batch_size(batch_size)
     optimiser = torch.optim.Adam(model.parameters(), lr=peak)
     steps = epochs * -(-examples // batch_size)  # batches per epoch, the last one partial
     return optimiser, torch.optim.lr_scheduler.OneCycleLR(optimiser, peak, total_steps=steps)
@@ -159,7 +172,7 @@ def fit(
         for batch in bar:
             with _autocast(device, use_amp):
                 result = step(model, batch)
-            scalars = {"loss": result} if isinstance(result, torch.Tensor) else dict(result)
+            scalars = _step_scalars(result)
             optimizer.zero_grad(set_to_none=True)
             scaler.scale(scalars["loss"]).backward()
             scaler.step(optimizer)
@@ -172,6 +185,10 @@ def fit(
             if count % 50 == 0:
                 bar.set_postfix(loss=f"{float(sums['loss']) / count:.4f}")
         if count == 0:
+            if epoch > first_epoch and iter(epoch_batches) is epoch_batches:
+                raise ValueError(f"[{name}] epoch {epoch} had no batches: `batches` is a one-shot iterator "
+                                 "(a generator), used up by the first epoch. Pass a list, a DataLoader or "
+                                 "a function epoch -> batches.")
             raise ValueError(f"[{name}] epoch {epoch} had no batches; is the dataset empty?")
         record = {"epoch": epoch, **{k: float(v) / count for k, v in sums.items()}}
         record["seconds"] = time.perf_counter() - started

@@ -1,0 +1,131 @@
+"""Usual slips get an error that names the slip and what to do, never a silently wrong result."""
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils import encode_in_batches, player, setup_notebook, shuffled_batches
+from course_utils.core import corpus_bleu, tag_targets
+from course_utils.core.audio import write_wav
+from course_utils.core.files import cached_npz, save_npz_atomically
+from course_utils.plots.audio import plot_spectrogram, plot_waveform
+from course_utils.session.training import adam_one_cycle, fit
+
+WAVE = np.sin(np.linspace(0, 200, 1600)).astype(np.float32)
+
+
+def test_bleu_refuses_strings_that_it_would_score_letter_by_letter():
+    tokenised = corpus_bleu([[["a", "dog", "runs"]]], [["a", "dog", "runs"]], max_n=2)
+    assert tokenised == pytest.approx(1.0)
+    with pytest.raises(TypeError, match=r"caption\.split\(\)"):
+        corpus_bleu([["a dog runs on the grass"]], ["a cat runs on the road"])
+    with pytest.raises(TypeError, match="tokenised"):
+        corpus_bleu([[["a", "dog"]]], ["a dog"])
+
+
+def test_tag_targets_refuses_a_caption_where_a_list_of_captions_belongs():
+    assert tag_targets([["a red dog"], ["a blue cat"]], ["red", "blue"]).tolist() == [[1, 0], [0, 1]]
+    with pytest.raises(TypeError, match=r"\[caption\]"):
+        tag_targets(["a red dog", "a blue cat"], ["red", "blue"])
+
+
+@pytest.mark.parametrize("show", [player, plot_waveform, lambda wave: write_wav("unused.wav", wave)],
+                         ids=["player", "plot_waveform", "write_wav"])
+def test_waves_must_be_one_float_channel(show, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    show(torch.from_numpy(WAVE))  # a tensor is fine
+    for stereo in (np.stack([WAVE, WAVE], axis=1), np.stack([WAVE, WAVE])):  # (S, 2) and (2, S)
+        with pytest.raises(ValueError, match=r"mono wave of shape \(samples,\)"):
+            show(stereo)
+    with pytest.raises(TypeError, match="from_pcm16"):
+        show((WAVE * 32767).astype(np.int16))
+
+
+def test_spectrogram_plot_refuses_complex_values():
+    spectrum = torch.stft(torch.from_numpy(WAVE), 256, window=torch.hann_window(256), return_complex=True)
+    plot_spectrogram(spectrum.abs() ** 2)
+    with pytest.raises(TypeError, match=r"abs\(\) \*\* 2"):
+        plot_spectrogram(spectrum)
+    with pytest.raises(ValueError, match="frequency bins, frames"):
+        plot_spectrogram((spectrum.abs() ** 2)[None])
+
+
+@pytest.mark.parametrize("damage", ["cut in half", "empty", "a byte flipped"])
+def test_a_damaged_cache_is_made_again(tmp_path, capsys, damage):
+    path = tmp_path / "cache.npz"
+    save_npz_atomically(path, {"x": np.arange(1000.0)})
+    data = path.read_bytes()
+    damaged = {"cut in half": data[: len(data) // 2], "empty": b"",
+               "a byte flipped": data[:200] + bytes([data[200] ^ 0xFF]) + data[201:]}[damage]
+    path.write_bytes(damaged)
+    arrays = cached_npz(path, lambda: {"x": np.arange(1000.0)})
+    assert np.array_equal(arrays["x"], np.arange(1000.0))
+    assert "unreadable" in capsys.readouterr().out
+    assert path.read_bytes() == data  # replaced by a good copy
+
+
+def test_a_forced_device_that_is_not_there_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("COURSE_CHECKPOINT_DIR", str(tmp_path / "checkpoints"))
+    monkeypatch.setenv("COURSE_DEVICE", "gpu")
+    with pytest.raises(ValueError, match="COURSE_DEVICE='gpu' is not a device; use cpu, cuda or mps"):
+        setup_notebook("00_test")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setenv("COURSE_DEVICE", "cuda")
+    with pytest.raises(RuntimeError, match="finds no cuda device here; unset COURSE_DEVICE"):
+        setup_notebook("00_test")
+
+
+def test_a_seed_out_of_range_and_a_data_folder_that_is_a_file_are_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    monkeypatch.setenv("COURSE_CHECKPOINT_DIR", str(tmp_path / "checkpoints"))
+    monkeypatch.setenv("COURSE_SEED", "-1")
+    with pytest.raises(ValueError, match="COURSE_SEED='-1' is out of range"):
+        setup_notebook("00_test")
+    monkeypatch.setenv("COURSE_SEED", "0")
+    (tmp_path / "a_file").write_text("not a folder")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "a_file"))
+    with pytest.raises(NotADirectoryError, match="point COURSE_DATA_DIR at a folder"):
+        setup_notebook("00_test")
+    assert (tmp_path / "a_file").read_text() == "not a folder"
+
+
+def toy_training(step, batches, epochs=1):
+    model = torch.nn.Linear(2, 1)
+    return fit(model, torch.optim.SGD(model.parameters(), lr=0.1), batches, step, epochs, name="toy",
+               progress=False)
+
+
+BATCHES = [torch.ones(4, 2)] * 3
+
+
+def test_a_step_that_returns_a_number_or_no_loss_is_told_what_to_return():
+    toy_training(lambda model, x: model(x).pow(2).mean(), BATCHES)  # the right way
+    with pytest.raises(TypeError, match=r"not loss\.item\(\)"):
+        toy_training(lambda model, x: model(x).pow(2).mean().item(), BATCHES)
+    with pytest.raises(TypeError, match="under 'loss'"):
+        toy_training(lambda model, x: {"error": model(x).pow(2).mean()}, BATCHES)
+
+
+def test_a_generator_of_batches_is_named_when_the_second_epoch_finds_it_empty():
+    with pytest.raises(ValueError, match="one-shot iterator"):
+        toy_training(lambda model, x: model(x).pow(2).mean(), (x for x in BATCHES), epochs=2)
+    toy_training(lambda model, x: model(x).pow(2).mean(), lambda epoch: (x for x in BATCHES), epochs=2)
+
+
+@pytest.mark.parametrize("size", [0, -1, 2.5])
+def test_a_batch_size_below_one_is_refused(size):
+    with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1"):
+        list(shuffled_batches(10, size, torch.Generator()))
+    with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1"):
+        encode_in_batches(torch.nn.Identity(), torch.ones(10, 2), "cpu", batch_size=size)
+    with pytest.raises(ValueError, match="batch_size must be a whole number of at least 1"):
+        adam_one_cycle(torch.nn.Linear(2, 1), 1, 10, size)
+    assert len(list(shuffled_batches(10, np.int64(4), torch.Generator()))) == 3  # NumPy's integers count
+
+
+def test_encoding_needs_a_non_empty_tensor():
+    with pytest.raises(TypeError, match="torch.from_numpy"):
+        encode_in_batches(torch.nn.Identity(), np.ones((10, 2)), "cpu")
+    with pytest.raises(ValueError, match="no inputs"):
+        encode_in_batches(torch.nn.Identity(), torch.ones(0, 2), "cpu")
