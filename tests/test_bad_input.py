@@ -5,9 +5,10 @@ import pytest
 import torch
 
 from course_utils import encode_in_batches, player, setup_notebook, shuffled_batches
-from course_utils.core import corpus_bleu, tag_targets
+from course_utils.core import Vocabulary, corpus_bleu, read_word_pairs, tag_targets
 from course_utils.core.audio import write_wav
 from course_utils.core.files import cached_npz, save_npz_atomically
+from course_utils.datasets import load_flickr8k_photos
 from course_utils.plots.audio import plot_spectrogram, plot_waveform
 from course_utils.session.training import adam_one_cycle, fit
 
@@ -129,3 +130,26 @@ def test_encoding_needs_a_non_empty_tensor():
         encode_in_batches(torch.nn.Identity(), np.ones((10, 2)), "cpu")
     with pytest.raises(ValueError, match="no inputs"):
         encode_in_batches(torch.nn.Identity(), torch.ones(0, 2), "cpu")
+
+
+def test_a_word_pair_file_in_another_format_names_the_line(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("# comment\ntiger\tcat\t7.35\nword1 word2 score\n")
+    with pytest.raises(ValueError, match=r"pairs\.tsv, line 3: expected 'word<TAB>word<TAB>score'"):
+        read_word_pairs(path)
+    path.write_text("# comment\ntiger\tcat\t7.35\n")
+    assert read_word_pairs(path) == [("tiger", "cat", 7.35)]
+
+
+def test_a_word_id_outside_the_vocabulary_is_refused():
+    vocabulary = Vocabulary.build(["a red circle"])
+    ids = [vocabulary.stoi[w] for w in ("a", "red", "circle")]
+    assert vocabulary.decode(ids) == "a red circle"
+    with pytest.raises(IndexError, match="outside the vocabulary"):
+        vocabulary.decode([-1])
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_a_photo_count_below_one_is_refused(tmp_path, n):
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        load_flickr8k_photos(tmp_path, "train", n=n)

@@ -37,11 +37,15 @@ def spearman(x, y) -> float:
 def read_word_pairs(path: Path | str) -> list[tuple[str, str, float]]:
     """Word pairs with human scores from a tab-separated file (``#`` lines are comments)."""
     pairs = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        a, b, score = line.split("\t")[:3]
-        pairs.append((a.lower(), b.lower(), float(score)))
+        fields = line.split("\t")
+        try:
+            pairs.append((fields[0].lower(), fields[1].lower(), float(fields[2])))
+        except (IndexError, ValueError):
+            raise ValueError(f"{path}, line {number}: expected 'word<TAB>word<TAB>score', got {line!r} "
+                             "(a header line must start with #)") from None
     return pairs
 
 

@@ -54,6 +54,8 @@ class Vocabulary:
         out = []
         for i in ids:
             i = int(i)
+            if not 0 <= i < len(self.itos):  # a negative id would silently read from the end
+                raise IndexError(f"word id {i} is outside the vocabulary of {len(self.itos)} words")
             if i == self.end_id:
                 break
             if i not in (self.pad_id, self.start_id):

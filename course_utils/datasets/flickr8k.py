@@ -83,6 +83,8 @@ def photo_array(path: Path, size: int) -> np.ndarray:
 def load_flickr8k_photos(data_dir: Path | str, split: str, n: int | None = None, image_size: int = 64,
                          images_dataset="flickr8k_images", text_dataset="flickr8k_text") -> CaptionedPhotos:
     """The first ``n`` photos of ``split`` (all by default) at ``image_size``, cached as arrays."""
+    if n is not None and n < 1:  # [:0] would give nothing, [:-1] all but the last, without a word
+        raise ValueError(f"n must be at least 1 (or None for every photo), not {n}")
     items = load_flickr8k(data_dir, split, images_dataset, text_dataset)[:n]
     cache = Path(data_dir) / "flickr8k_arrays" / f"{split}-n{len(items)}-{image_size}px.npz"
 
