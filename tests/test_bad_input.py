@@ -9,8 +9,9 @@ from course_utils.core import Vocabulary, corpus_bleu, read_word_pairs, tag_targ
 from course_utils.core.audio import write_wav
 from course_utils.core.files import cached_npz, save_npz_atomically
 from course_utils.datasets import load_flickr8k_photos
+from course_utils.plots import show_images
 from course_utils.plots.audio import plot_spectrogram, plot_waveform
-from course_utils.session.training import adam_one_cycle, fit
+from course_utils.session.training import History, adam_one_cycle, fit
 
 WAVE = np.sin(np.linspace(0, 200, 1600)).astype(np.float32)
 
@@ -153,3 +154,21 @@ def test_a_word_id_outside_the_vocabulary_is_refused():
 def test_a_photo_count_below_one_is_refused(tmp_path, n):
     with pytest.raises(ValueError, match="n must be at least 1"):
         load_flickr8k_photos(tmp_path, "train", n=n)
+
+
+def test_pictures_are_drawn_channels_first_or_last_and_a_batch_is_named():
+    import matplotlib.pyplot as plt
+
+    pictures = torch.rand(2, 3, 8, 8)
+    for batch in (pictures, pictures.permute(0, 2, 3, 1), pictures.numpy(), pictures[:, :1]):
+        show_images(batch)
+        shown = plt.gcf().axes[0].images[0].get_array()
+        assert shown.shape[:2] == (8, 8)
+        plt.close("all")
+    with pytest.raises(ValueError, match="a sequence of such pictures"):
+        show_images([pictures])
+
+
+def test_an_empty_history_is_not_plotted():
+    with pytest.raises(ValueError, match="no epoch to plot"):
+        History().plot()

@@ -16,6 +16,8 @@ def plot_history(history, title: str | None = None):
     """
     recorded = history.metrics()
     names = [m for m in recorded if m not in _NOT_CURVES and not (m.startswith("val_") and m[4:] in recorded)]
+    if not names:
+        raise ValueError("the history holds no epoch to plot: train first (or check that fit ran its epochs)")
     fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3), squeeze=False)
     epochs = history["epoch"]
     for ax, name in zip(axes[0], names):
@@ -89,6 +91,18 @@ def plot_bars(values: dict[str, float], title: str = "", ax=None, xlabel: str = 
     return ax
 
 
+def _channels_last(image: np.ndarray) -> np.ndarray:
+    """An (H, W), (H, W, C) or (C, H, W) picture (C = 1, 3 or 4) as imshow takes it."""
+    if image.ndim == 3 and image.shape[0] in (1, 3, 4) and image.shape[-1] not in (1, 3, 4):
+        image = image.transpose(1, 2, 0)
+    if image.ndim == 3 and image.shape[-1] == 1:
+        image = image[..., 0]
+    if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[-1] not in (3, 4)):
+        raise ValueError(f"show_images takes pictures of shape (H, W, C) or (C, H, W) with C = 1, 3 or 4, "
+                         f"not {image.shape}; pass a batch as a sequence of such pictures")
+    return image
+
+
 def show_images(images, titles=None, boxes=None, columns: int = 8, size: float = 1.8,
                 title_size: int = 7, title: str | None = None, wrap: int | None = None):
     """A grid of images (uint8 HWC or float CHW), each with an optional title and boxes.
@@ -104,7 +118,8 @@ def show_images(images, titles=None, boxes=None, columns: int = 8, size: float =
         titles = ["\n".join(part for line in t.split("\n") for part in textwrap.wrap(line, wrap) or [""])
                   for t in titles]
 
-    images = [img.permute(1, 2, 0).numpy() if isinstance(img, torch.Tensor) else img for img in images]
+    images = [_channels_last(img.detach().cpu().numpy() if isinstance(img, torch.Tensor) else np.asarray(img))
+              for img in images]
     rows = (len(images) + columns - 1) // columns
     title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles is not None else 1
     suptitle_room = 0.35 if title else 0.0  # inches above the images' own titles
