@@ -8,19 +8,27 @@ from PIL import Image
 COLOURS = {"red": (200, 30, 30), "green": (30, 170, 60), "blue": (40, 60, 220), "yellow": (230, 210, 40)}
 ANIMALS = ("dog", "cat", "horse")
 SPLIT_FILES = ("Flickr_8k.trainImages.txt", "Flickr_8k.devImages.txt", "Flickr_8k.testImages.txt")
+BANDS = ((0, 0, 0), (255, 255, 255))  # left, right: outside the photo's central square
 
 
 def jpeg(colour, size=(48, 36)):
+    """A landscape photo: ``colour`` in its central square, a black band left of it and a white one right."""
+    width, height = size
+    photo = Image.new("RGB", size, colour)
+    side = (width - height) // 2
+    photo.paste(BANDS[0], (0, 0, side, height))
+    photo.paste(BANDS[1], (width - side, 0, width, height))
     buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, format="JPEG")
+    photo.save(buffer, format="JPEG", quality=95, subsampling=0)  # sharp edges: the bands stay outside
     return buffer.getvalue()
 
 
 def flickr8k_archives(counts=(4, 1, 1)):
     """(images zip, text zip) bytes: ``counts`` photos for train / dev / test, five captions each.
 
-    Photo i is a plain picture in one of four colours; its captions name that colour and an
-    animal, with the published punctuation and capitals ("A red dog runs , caption 0 .").
+    Photo i is in one of four colours, between a black and a white band (see ``jpeg``); its
+    captions name that colour and an animal, with the published punctuation and capitals
+    ("A red dog runs , caption 0 .").
     """
     names = [f"{1000 + i}_abc{i}.jpg" for i in range(sum(counts))]
     colour_names = list(COLOURS)

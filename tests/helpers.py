@@ -9,11 +9,20 @@ from pathlib import Path
 
 import numpy as np
 
+from course_utils.core import files
 from course_utils.core.audio import SAMPLE_RATE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 TEMPLATES = sorted((ROOT / "templates").glob("*.ipynb"))  # where a new notebook starts
+
+
+def cache_only(path, make, check=None):
+    """``cached_npz`` that must find its arrays in the cache: making them again fails the test.
+    Patched in for a world's ``cached_npz``, it shows that a second call reads the cache."""
+    def made_again():
+        raise AssertionError(f"{path.name} was made again, though it is cached")
+    return files.cached_npz(path, made_again, check)
 
 
 def read_notebook(path: Path) -> dict:

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from course_utils import copy_to_device, epoch_generator, shuffled_batches
+from course_utils.session import batching
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 
@@ -28,6 +29,26 @@ def test_batches_into_tensors_on_the_cpu_are_the_batches_without_them():
 def test_copy_to_device_on_the_cpu_is_a_plain_to():
     tensor = torch.arange(5)
     assert copy_to_device(tensor, "cpu") is tensor
+
+
+def test_batches_into_tensors_on_another_device_go_there_once_an_epoch(monkeypatch):
+    """The placement that the GPU tests below check, on any machine: "meta" tensors (shapes without
+    data) live on a device of their own."""
+    copies = []
+
+    def copying(tensor, device):
+        copies.append(torch.device(device))
+        return copy_to_device(tensor, device)
+
+    monkeypatch.setattr(batching, "copy_to_device", copying)
+    data = torch.empty(20, 2, device="meta")
+    plain = list(shuffled_batches(20, 6, epoch_generator(2, 3)))
+    there = list(shuffled_batches(20, 6, epoch_generator(2, 3), into=(data, data[:, 0])))
+    assert all(b.device.type == "meta" for b in there) and [len(b) for b in there] == [6, 6, 6, 2]
+    assert copies == [torch.device("meta")]  # the whole order at once, not one copy per batch
+    mixed = list(shuffled_batches(20, 6, epoch_generator(2, 3), into=(data, torch.zeros(20))))
+    assert all(b.device.type == "cpu" for b in mixed) and len(copies) == 1  # CPU indices can index both
+    assert torch.equal(torch.cat(mixed), torch.cat(plain))
 
 
 @pytest.mark.cuda

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from helpers import lowest_pitch_heard
+from helpers import cache_only, lowest_pitch_heard
 
 from course_utils.core.audio import SAMPLE_RATE
+from course_utils.worlds import faces as faces_world
 from course_utils.worlds.faces import (
     CATEGORICAL,
     CLASS_NAMES,
@@ -107,11 +108,13 @@ def test_drawing_some_pixels_gives_those_pixels_of_the_whole_picture():
     assert np.array_equal(part, whole[np.arange(5)[:, None, None], rows[:, :, None], columns[:, None, :]])
 
 
-def test_cache_is_reused_and_rebuilt_when_corrupt(tmp_path):
+def test_cache_is_reused_and_rebuilt_when_corrupt(tmp_path, monkeypatch):
     made = make_faces(6, "test", pictures=1, utterances=1, seconds=0.25, seed=2, data_dir=tmp_path)
     (cache,) = (tmp_path / "faces_world").glob("*.npz")
-    assert np.array_equal(make_faces(6, "test", pictures=1, utterances=1, seconds=0.25, seed=2,
-                                     data_dir=tmp_path).images, made.images)
+    with monkeypatch.context() as patch:
+        patch.setattr(faces_world, "cached_npz", cache_only)
+        reused = make_faces(6, "test", pictures=1, utterances=1, seconds=0.25, seed=2, data_dir=tmp_path)
+    assert np.array_equal(reused.images, made.images) and np.array_equal(reused.waves, made.waves)
     cache.write_bytes(b"broken")
     rebuilt = make_faces(6, "test", pictures=1, utterances=1, seconds=0.25, seed=2, data_dir=tmp_path)
     assert np.array_equal(rebuilt.waves, made.waves) and np.load(cache)["images"].shape[0] == 6

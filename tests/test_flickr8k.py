@@ -6,12 +6,12 @@ import zipfile
 
 import numpy as np
 import pytest
-from flickr8k_fixture import flickr8k_archives, install_flickr8k
+from flickr8k_fixture import COLOURS, flickr8k_archives, install_flickr8k
 from http_fixture import FileServer
 from PIL import Image
 
 from course_utils.core.vocab import frequent_words, tag_targets
-from course_utils.datasets import DatasetEntry
+from course_utils.datasets import DatasetEntry, flickr8k
 from course_utils.datasets.flickr8k import (
     load_flickr8k,
     load_flickr8k_photos,
@@ -51,15 +51,25 @@ def test_missing_image_is_a_clear_error(tmp_path):
         read_flickr8k(tmp_path / "img", tmp_path / "txt", "validation")
 
 
-def test_photos_as_arrays_are_square_crops_and_cached(tmp_path):
+def test_photos_as_arrays_are_square_crops_and_cached(tmp_path, monkeypatch):
     install_flickr8k(tmp_path, counts=(6, 1, 2))
     photos = load_flickr8k_photos(tmp_path, "train", n=5, image_size=16)
     assert photos.images.shape == (5, 16, 16, 3) and photos.images.dtype == np.uint8
     assert photos.captions[0][0] == "a red dog number runs caption"
-    # Photo 1 is plain green: the crop and resize keep its colour.
-    assert np.abs(photos.images[1].reshape(-1, 3).mean(0) - (30, 170, 60)).max() < 12
+    # Photo i is colour i % 4 between a black band and a white one: the central square leaves both
+    # out (a squashed whole photo or a corner square would show them), and the resize keeps the colour.
+    colours = np.array(list(COLOURS.values()))[np.arange(5) % len(COLOURS)]
+    assert np.abs(photos.images.astype(int) - colours[:, None, None, :]).max() < 12
     cache = tmp_path / "flickr8k_arrays" / "train-n5-16px.npz"
     assert cache.is_file()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the photos were made again, though their cache is good")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(flickr8k, "photo_array", refuse)
+        cached = load_flickr8k_photos(tmp_path, "train", n=5, image_size=16)
+    assert np.array_equal(cached.images, photos.images) and cached.captions == photos.captions
     cache.write_bytes(b"not an npz file")  # a corrupted cache is rebuilt, not used
     again = load_flickr8k_photos(tmp_path, "train", n=5, image_size=16)
     assert np.array_equal(again.images, photos.images) and again.captions == photos.captions

@@ -29,7 +29,8 @@ def course(tmp_path_factory):
 
 def test_student_versions_hold_no_solutions(course):
     root, released = course
-    for instructor_path, student_path in zip(NOTEBOOKS, released):
+    for instructor_path, student_path in zip(NOTEBOOKS, released, strict=True):
+        assert student_path.name == instructor_path.name
         instructor = nbformat.read(instructor_path, as_version=4)
         student = nbformat.read(student_path, as_version=4)
         solutions = [c for c in graded_cells(instructor) if c.metadata.nbgrader["solution"]]
@@ -65,7 +66,7 @@ def test_published_student_versions_are_the_current_release(course):
 
 def test_autograde_and_export(course):
     root, released = course
-    for instructor_path, student_path in zip(NOTEBOOKS, released):
+    for instructor_path, student_path in zip(NOTEBOOKS, released, strict=True):
         assignment = instructor_path.stem
         for student, notebook in [("instructor", instructor_path), ("untouched", student_path)]:
             folder = root / "submitted" / student / assignment

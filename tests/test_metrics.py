@@ -70,20 +70,43 @@ def test_corpus_bleu_matches_nltk():
         corpus_bleu([], [["a"]])
 
 
+def test_gaussian_statistics_are_the_mean_and_the_centred_covariance():
+    rng = np.random.default_rng(3)
+    features = rng.normal(loc=[3.0, -2.0, 0.5, 10.0], size=(200, 4)) @ rng.normal(size=(4, 4))
+    mean, cov = gaussian_statistics(features)
+    assert np.allclose(mean, features.mean(axis=0), rtol=0, atol=1e-12)
+    assert np.allclose(cov, np.cov(features, rowvar=False), rtol=1e-12, atol=1e-12)
+    centred = features - features.mean(axis=0)
+    assert np.allclose(cov, centred.T @ centred / (len(features) - 1), rtol=1e-12, atol=1e-12)
+    assert mean.dtype == cov.dtype == np.float64 and cov.shape == (4, 4)
+
+
 def test_frechet_distance_matches_scipys_matrix_square_root():
     rng = np.random.default_rng(4)
     a = rng.normal(size=(400, 6)) @ rng.normal(size=(6, 6))
     b = rng.normal(loc=0.5, size=(300, 6)) @ rng.normal(size=(6, 6))
     (mean_a, cov_a), (mean_b, cov_b) = gaussian_statistics(a), gaussian_statistics(b)
-    reference = ((mean_a - mean_b) ** 2).sum() + np.trace(cov_a + cov_b - 2 * sqrtm(cov_a @ cov_b).real)
+    # The reference from NumPy's mean and covariance, not from gaussian_statistics.
+    ma, mb, ca, cb = a.mean(axis=0), b.mean(axis=0), np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    reference = ((ma - mb) ** 2).sum() + np.trace(ca + cb - 2 * sqrtm(ca @ cb).real)
     assert abs(frechet_distance(mean_a, cov_a, mean_b, cov_b) - reference) < 1e-8 * max(1.0, reference)
     assert abs(frechet_distance(mean_a, cov_a, mean_a, cov_a)) < 1e-8  # a Gaussian against itself
     # One dimension: (m1 - m2)^2 + (s1 - s2)^2 with standard deviations s.
     assert abs(frechet_distance([1.0], [[4.0]], [3.0], [[9.0]]) - (4 + 1)) < 1e-12
-    # A singular covariance (features that never vary) is handled.
+    # Singular covariances (features that never vary). Covariances diagonal in one frame, however it is
+    # turned: |m1 - m2|^2 + the sum of (s1 - s2)^2 over the axes.
+    turn, _ = np.linalg.qr(rng.normal(size=(3, 3)))
+    singular, other = turn @ np.diag([4.0, 0.0, 0.0]) @ turn.T, turn @ np.diag([1.0, 4.0, 0.0]) @ turn.T
+    expected = 1.0 + (2 - 1) ** 2 + (0 - 2) ** 2 + 0.0  # turned, the zero variances are only near zero
+    assert frechet_distance(np.zeros(3), singular, np.eye(3)[0], other) == pytest.approx(expected, abs=1e-6)
+    # One feature that varies (variance v along the first axis) against any covariance B:
+    # |m1 - m2|^2 + v + Tr(B) - 2 sqrt(v B_11).
     flat = np.zeros((50, 3))
     flat[:, 0] = rng.normal(size=50)
-    assert np.isfinite(frechet_distance(*gaussian_statistics(flat), *gaussian_statistics(b[:, :3])))
+    v, mb, cb = flat[:, 0].var(ddof=1), b[:, :3].mean(axis=0), np.cov(b[:, :3], rowvar=False)
+    expected = ((mb - flat.mean(axis=0)) ** 2).sum() + v + np.trace(cb) - 2 * np.sqrt(v * cb[0, 0])
+    assert frechet_distance(*gaussian_statistics(flat), *gaussian_statistics(b[:, :3])) == pytest.approx(
+        expected, rel=1e-9)
 
 
 def test_frechet_distance_rejects_mismatched_shapes():

@@ -19,6 +19,10 @@ CASES = {
                     ("esc50_student_svm_accuracy", "esc50_mfcc_svm_accuracy"),
                     "esc50_arrays/esc50-16000hz.npz"),
 }
+# The scores that the fixture makes certain to be well above chance: ESC-50's three classes are tones told
+# apart by their pitch (chance 1/3; both scored 1.0). The Flickr8k scores have no such floor: a smoke run
+# trains on 40 photos for an epoch, too little to beat chance for sure (its BLEU-4 scores were 0).
+ABOVE_CHANCE = {"07_soundnet": {"esc50_student_svm_accuracy": 0.5, "esc50_mfcc_svm_accuracy": 0.8}}
 
 
 @pytest.mark.parametrize("stem", sorted(CASES))
@@ -36,6 +40,8 @@ def test_notebook_runs_on_its_real_dataset(stem, tmp_path, monkeypatch):
     printed = "".join(o.get("text", "") for cell in notebook.cells for o in cell.get("outputs", []))
     assert "skipped: set" not in printed
     record = json.loads((tmp_path / "course_results_dir" / f"{stem}.json").read_text())
-    for name in metrics:
-        assert 0.0 <= record["metrics"][name] <= 1.0, (name, record["metrics"])
+    scores = {name: record["metrics"][name] for name in metrics}
+    assert all(0.0 <= score <= 1.0 for score in scores.values()), scores
+    floors = ABOVE_CHANCE.get(stem, {})
+    assert all(scores[name] >= floor for name, floor in floors.items()), (floors, scores)
     assert (tmp_path / "course_data_dir" / cache).is_file()

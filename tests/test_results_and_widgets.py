@@ -5,7 +5,13 @@ import pytest
 import torch
 
 from course_utils.session import paths, widgets
-from course_utils.session.results import load_results, meets, record_results, results_table
+from course_utils.session.results import (
+    load_results,
+    meets,
+    record_results,
+    results_table,
+    target_verdict,
+)
 
 
 def fake_course(mode="default"):
@@ -55,8 +61,14 @@ def test_a_run_outside_the_course_runner_records_nothing(tmp_path, monkeypatch):
 
 def test_smoke_runs_are_not_judged_against_targets(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_RESULTS_DIR", str(tmp_path))
-    record = record_results(fake_course("smoke"), {"accuracy": 0.1}, targets={"accuracy": ">= 0.9"})
-    assert "MISSED" not in results_table(record)
+    targets = {"accuracy": ">= 0.9", "recall": ">= 0.9"}
+    record = record_results(fake_course("smoke"), {"accuracy": 0.1, "recall": 0.95}, targets=targets)
+    # Neither "MISSED" nor "ok": not judged at all.
+    assert target_verdict(record, "accuracy") == target_verdict(record, "recall") == ""
+    for row in results_table(record).splitlines()[1:3]:
+        assert not {"ok", "MISSED"} & set(row.split()), row
+    judged = record_results(fake_course("default"), {"accuracy": 0.1, "recall": 0.95}, targets=targets)
+    assert [target_verdict(judged, name) for name in targets] == ["MISSED", "ok"]
 
 
 def test_targets_need_recorded_metrics(tmp_path, monkeypatch):

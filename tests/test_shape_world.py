@@ -1,10 +1,14 @@
+import collections
 import random
+import re
 
 import numpy as np
 import pytest
 import torch
+from helpers import cache_only
 
 from course_utils.core.vocab import Vocabulary
+from course_utils.worlds import shape_world
 from course_utils.worlds.shape_datasets import (
     TAGS,
     ImageCaptionDataset,
@@ -21,11 +25,13 @@ def world():
     return load_shape_world("train", 300, seed=1)
 
 
-def test_deterministic_and_cached(tmp_path):
+def test_deterministic_and_cached(tmp_path, monkeypatch):
     first = load_shape_world("val", 50, seed=3, data_dir=tmp_path)
     cached = list((tmp_path / "shape_world").glob("*.npz"))
     assert len(cached) == 1
-    again = load_shape_world("val", 50, seed=3, data_dir=tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(shape_world, "cached_npz", cache_only)
+        again = load_shape_world("val", 50, seed=3, data_dir=tmp_path)
     fresh = load_shape_world("val", 50, seed=3)
     assert np.array_equal(first.images, again.images) and np.array_equal(first.images, fresh.images)
     assert first.captions == again.captions == fresh.captions
@@ -72,19 +78,95 @@ def test_shapes_are_told_apart_by_their_masks():
     assert abs(areas[0] - np.pi * 400) / (np.pi * 400) < 0.05  # the circle's area
 
 
+# The truth of the text, worked out again from the object table, not through shape_text's own code.
+NUMBER_WORDS = ("zero", "one", "two", "three", "four")
+SIZE_SAID = {"small": "small", "little": "small", "large": "large", "big": "large"}
+PHRASE = rf"a (?:{'|'.join(SIZE_SAID)}) (?:{'|'.join(COLOURS)}) (?:{'|'.join(SHAPES)})"
+RELATION = "left of|right of|above|below"
+
+
+def holds(relation, a, b):
+    """Whether ``relation`` holds from object ``a`` to object ``b`` on the grid."""
+    return {"left of": a["col"] < b["col"], "right of": a["col"] > b["col"],
+            "above": a["row"] < b["row"], "below": a["row"] > b["row"]}[relation]
+
+
+def true_answer(question, objects):
+    """(answer, kind) of a question about ``objects``; every object the question names must be unique."""
+    def the(key, value):
+        matches = [o for o in objects if o[key] == value]
+        assert len(matches) == 1, (question, objects)
+        return matches[0]
+
+    if m := re.fullmatch(r"what colour is the (\w+) \?", question):
+        return the("shape", m[1])["colour"], "colour"
+    if m := re.fullmatch(r"what size is the (\w+) \?", question):
+        return the("shape", m[1])["size"], "size"
+    if m := re.fullmatch(r"what shape is the (\w+) object \?", question):
+        return the("colour", m[1])["shape"], "shape"
+    if m := re.fullmatch(r"how many (\w+) are there \?", question):
+        return NUMBER_WORDS[sum(o["shape"] + ("es" if o["shape"].endswith("s") else "s") == m[1]
+                                for o in objects)], "count"
+    if m := re.fullmatch(r"is there a (\w+) (\w+) \?", question):
+        return ("yes" if any(o["colour"] == m[1] and o["shape"] == m[2] for o in objects) else "no"), "exist"
+    if m := re.fullmatch(rf"what shape is ({RELATION}) the (\w+) object \?", question):
+        reference = the("colour", m[2])
+        related = [o for o in objects if o is not reference and holds(m[1], o, reference)]
+        assert len(related) == 1, (question, objects)
+        return related[0]["shape"], "shape_relational"
+    if m := re.fullmatch(r"what colour is the object nearest to the (\w+) \?", question):
+        reference = the("shape", m[1])
+        distance = {id(o): (o["row"] - reference["row"]) ** 2 + (o["col"] - reference["col"]) ** 2
+                    for o in objects if o is not reference}
+        nearest = [o for o in objects if distance.get(id(o)) == min(distance.values())]
+        assert len(nearest) == 1, (question, objects)
+        return nearest[0]["colour"], "colour_relational"
+    raise AssertionError(f"a question of no known form: {question!r}")
+
+
+def check_caption(caption, objects, noisy):
+    """Every object phrase names an object of the scene, and every relation said between two holds."""
+    def named(phrase):
+        _, size, colour, shape = phrase.split()
+        attributes = (SIZE_SAID[size], colour, shape)
+        found = [o for o in objects if (o["size"], o["colour"], o["shape"]) == attributes]
+        assert found, (caption, objects)
+        return found
+
+    phrases = re.findall(PHRASE, caption)
+    assert len(phrases) == len(objects) and all(map(named, phrases)), (caption, objects)
+    for a, relation, b in re.findall(rf"(?=({PHRASE}) ({RELATION}) ({PHRASE}))", caption):
+        said = [(x, y) for x in named(a) for y in named(b) if x is not y]
+        assert any(holds(relation, x, y) for x, y in said), (caption, objects)
+    if m := re.search(r"at the ((top|bottom)? ?(left|right)?|centre)$", caption):
+        (obj,) = objects
+        rows, cols = {"top": 0, "bottom": 2}, {"left": 0, "right": 2}
+        where = (1, 1) if m[1] == "centre" else (rows.get(m[2], 1), cols.get(m[3], 1))
+        assert (obj["row"], obj["col"]) == where, (caption, objects)
+    if m := re.search(r"on a (\w+) background", caption):
+        assert m[1] == ("noisy" if noisy else "plain"), (caption, noisy)
+    if m := re.match(r"(\w+) shapes :", caption):
+        assert NUMBER_WORDS.index(m[1]) == len(objects), (caption, objects)
+
+
 def test_captions_tags_and_questions_are_true(world):
+    kinds, relations_said = collections.Counter(), 0
     for i in range(len(world)):
         objects = world.scenes.objects(i)
         assert len(world.captions[i]) == 5
         for caption in world.captions[i]:
             for obj in objects:
                 assert f"{obj['colour']} {obj['shape']}" in caption
+            check_caption(caption, objects, bool(world.scenes.noisy[i]))
+            relations_said += bool(re.search(RELATION, caption))
         assert set(world.tags[i]) == {o[k] for o in objects for k in ("colour", "shape", "size")}
         for question, answer, kind in world.questions[i]:
             assert answer in ANSWERS
-            if kind == "colour":
-                shape = question.split()[-2]
-                assert [o["colour"] for o in objects if o["shape"] == shape] == [answer]
+            assert (answer, kind) == true_answer(question, objects), (question, objects)
+            kinds[kind] += 1
+    # Every kind of question is asked, and often enough for a wrong answer of any kind to be caught.
+    assert min(kinds.values()) > 50 and len(kinds) == 7, kinds
+    assert kinds["exist"] == 2 * len(world) and relations_said > 300
 
 
 def test_relational_questions():

@@ -1,7 +1,10 @@
 """The sound world: sounds, the labelled event set, sounding scenes, voices, WAV files."""
 
+import copy
+
 import numpy as np
 import pytest
+from helpers import cache_only
 
 from course_utils.core.audio import (
     PCM_FULL_SCALE,
@@ -13,6 +16,8 @@ from course_utils.core.audio import (
     write_wav,
 )
 from course_utils.core.seeds import stream
+from course_utils.worlds import sound_events, sounding_scenes
+from course_utils.worlds.shapes import COLOURS, SHAPES, SIZES
 from course_utils.worlds.sound_events import EVENT_CLASSES, Difficulty, make_sound_events, random_clip
 from course_utils.worlds.sounding_scenes import PLACES, make_sounding_scenes, soundtrack
 from course_utils.worlds.sounds import (
@@ -23,6 +28,7 @@ from course_utils.worlds.sounds import (
     make_sound,
     mix_at_snr,
     plan_ambience,
+    plan_placed_sound,
     plan_sound,
     render_all,
     sound_length,
@@ -55,13 +61,15 @@ def test_mix_at_snr_sets_the_power_ratio():
     assert 10 * np.log10(np.mean(signal**2) / np.mean((mixed - signal) ** 2)) == pytest.approx(10.0)
 
 
-def test_event_set_is_balanced_deterministic_and_cached(tmp_path):
+def test_event_set_is_balanced_deterministic_and_cached(tmp_path, monkeypatch):
     events = make_sound_events(4, seed=3, data_dir=tmp_path)
     assert len(EVENT_CLASSES) >= 10 and events.waves.shape == (4 * len(EVENT_CLASSES), SAMPLE_RATE)
     assert np.bincount(events.labels).tolist() == [4] * len(EVENT_CLASSES)
     assert set(events.folds.tolist()) == {0, 1, 2, 3, 4}
     assert np.abs(events.waves).max() <= 0.5 + 1e-6
-    cached = make_sound_events(4, seed=3, data_dir=tmp_path)
+    with monkeypatch.context() as patch:
+        patch.setattr(sound_events, "cached_npz", cache_only)
+        cached = make_sound_events(4, seed=3, data_dir=tmp_path)
     assert np.array_equal(cached.waves, events.waves)
     assert not np.array_equal(make_sound_events(4, seed=4).waves, events.waves)
     for cache in (tmp_path / "sound_world").glob("*.npz"):
@@ -69,13 +77,50 @@ def test_event_set_is_balanced_deterministic_and_cached(tmp_path):
     assert np.array_equal(make_sound_events(4, seed=3, data_dir=tmp_path).waves, events.waves)
 
 
-def test_sounding_scenes_pair_pictures_with_their_sounds():
-    scenes = make_sounding_scenes(12, seed=0)
+def test_sounding_scenes_pair_pictures_with_their_sounds(monkeypatch):
+    drawn = []  # the random stream as each soundtrack began to be drawn, in the order they were
+
+    def drawing(objects, place, clip, rng):
+        drawn.append(copy.deepcopy(rng))
+        return soundtrack(objects, place, clip, rng)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sounding_scenes, "soundtrack", drawing)
+        scenes = make_sounding_scenes(12, seed=0)
     assert scenes.images.shape == (12, 64, 64, 3) and scenes.waves.shape == (12, SAMPLE_RATE)
     assert set(scenes.places) == set(PLACES) and scenes.place.max() < len(PLACES)
     assert scenes.sounding[:, 0].all() and not (scenes.sounding & (scenes.scenes.shape < 0)).any()
     assert [sound.__name__ for sound in SHAPE_SOUNDS.values()] == list(EVENT_CLASSES[:5])
     assert np.abs(scenes.waves).max() <= 0.5 + 1e-6
+    assert len(drawn) == 12 and len(set(scenes.place)) == len(PLACES)
+    # The picture shows its place: a grey street, a green garden or a brown home around the objects.
+    uncovered = ~scenes.scenes.masks(slice(None)).any(axis=1)
+    for image, place, free in zip(scenes.images, scenes.place, uncovered):
+        red, green, blue = image[free].astype(float).mean(axis=0)
+        shown = "garden" if green > red + 30 else "home" if red > blue + 30 else "street"
+        assert shown == scenes.places[place]
+    # The soundtrack is what its own scene's sounding objects and place give, drawn from the same
+    # point of the stream: its objects' sounds in their colours' registers and one of its place's sounds.
+    heard = []
+
+    def hearing(kind, duration, pitch, clip, rng):
+        heard.append((kind, pitch))
+        return plan_placed_sound(kind, duration, pitch, clip, rng)
+
+    monkeypatch.setattr(sounding_scenes, "plan_placed_sound", hearing)
+    table = scenes.scenes
+    for i, rng in enumerate(drawn):
+        objects = [(table.shape[i, k], table.colour[i, k], table.size[i, k])
+                   for k in np.flatnonzero(scenes.sounding[i])]
+        place = scenes.places[scenes.place[i]]
+        heard.clear()
+        assert np.array_equal(soundtrack(objects, place, SAMPLE_RATE, rng)(), scenes.waves[i]), i
+        *from_objects, (place_sound, _) = heard
+        assert place_sound in PLACES[place] and [kind for kind, _ in from_objects] == [
+            SHAPES[shape] for shape, _, _ in objects]
+        for (_, pitch), (_, colour, size) in zip(from_objects, objects):
+            register = REGISTER_HZ[COLOURS[colour]] * (0.5 if SIZES[size] == "large" else 1.0)
+            assert abs(pitch / register - 1) <= 0.03 + 1e-9, (i, pitch, register)
 
 
 def test_every_sound_draws_all_its_random_numbers_before_it_is_made():

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from helpers import lowest_pitch_heard
+from helpers import cache_only, lowest_pitch_heard
 
 from course_utils.core.audio import SAMPLE_RATE
+from course_utils.worlds import talking_faces
 from course_utils.worlds.talking_faces import (
     MOUTH_CROP,
     crop_mouths,
@@ -93,9 +94,13 @@ def test_mixtures_add_two_different_voices_at_the_asked_ratio(clips):
     assert np.array_equal(make_mixtures(clips, 40, seed=1, loudness_db=6.0).mixture, mix.mixture)
 
 
-def test_cache_is_reused_and_rebuilt_when_corrupt(tmp_path):
+def test_cache_is_reused_and_rebuilt_when_corrupt(tmp_path, monkeypatch):
     made = make_talking_faces(3, "test", seconds=0.4, seed=2, data_dir=tmp_path)
     (cache,) = (tmp_path / "faces_world").glob("talking*.npz")
+    with monkeypatch.context() as patch:
+        patch.setattr(talking_faces, "cached_npz", cache_only)
+        reused = make_talking_faces(3, "test", seconds=0.4, seed=2, data_dir=tmp_path)
+    assert np.array_equal(reused.mouths, made.mouths) and np.array_equal(reused.waves, made.waves)
     cache.write_bytes(b"broken")
     rebuilt = make_talking_faces(3, "test", seconds=0.4, seed=2, data_dir=tmp_path)
     assert np.array_equal(rebuilt.mouths, made.mouths) and np.load(cache)["waves"].shape == (3, 6400)
