@@ -12,6 +12,8 @@ from course_utils.datasets import load_flickr8k_photos
 from course_utils.plots import show_images
 from course_utils.plots.audio import plot_spectrogram, plot_waveform
 from course_utils.session.training import History, adam_one_cycle, fit
+from course_utils.worlds import load_shape_world, lore_corpus, make_sound_events, make_sounding_scenes
+from course_utils.worlds.relational_text import relational_corpus
 
 WAVE = np.sin(np.linspace(0, 200, 1600)).astype(np.float32)
 
@@ -172,3 +174,15 @@ def test_pictures_are_drawn_channels_first_or_last_and_a_batch_is_named():
 def test_an_empty_history_is_not_plotted():
     with pytest.raises(ValueError, match="no epoch to plot"):
         History().plot()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: load_shape_world("val", 0), lambda: load_shape_world("val", 5, image_size=0),
+    lambda: load_shape_world("val", 5, noisy_share=2), lambda: make_sound_events(0),
+    lambda: make_sounding_scenes(-1), lambda: make_sounding_scenes(2, sounding_share=1.5),
+    lambda: relational_corpus(-5), lambda: lore_corpus(0),
+], ids=["no scenes", "no pixels", "noisy share", "no events", "negative videos", "sounding share",
+        "negative sentences", "no lore"])
+def test_a_world_asked_for_nothing_or_nonsense_says_so(make):
+    with pytest.raises(ValueError, match="need|must be at least 1"):
+        make()

@@ -75,12 +75,25 @@ def test_autograde_and_export(course):
         stale = root / "grading_runs" / assignment / "untouched" / "checkpoints" / "left-over.pt"
         stale.parent.mkdir(parents=True, exist_ok=True)
         stale.touch()
-        runs = autograde(root, assignment, env=SMOKE)
+        grading = autograde(root, assignment, env=SMOKE)
+        runs = grading.runs
+        assert not grading.failures
         # Each submission ran alone, in fresh folders: nothing left over, nothing shared.
         assert set(runs) == {"instructor", "untouched"} and not stale.exists()
         assert runs["instructor"] != runs["untouched"]
         for run in runs.values():  # the notebook's setup made its folder in the student's own tree
             assert (run / "checkpoints" / assignment).is_dir()
+    # A resubmission is graded again: first the solutions, then the untouched student version.
+    # A broken submission is reported, and the others are still graded.
+    assignment, notebook = NOTEBOOKS[0].stem, NOTEBOOKS[0].name
+    (root / "submitted" / "broken" / assignment).mkdir(parents=True)
+    (root / "submitted" / "broken" / assignment / notebook).write_text("{ not json")
+    (root / "submitted" / "resubmits" / assignment).mkdir(parents=True)
+    for version in (NOTEBOOKS[0], released[0]):
+        shutil.copy2(version, root / "submitted" / "resubmits" / assignment / notebook)
+        grading = autograde(root, assignment, ["broken", "resubmits"], env=SMOKE)
+        assert list(grading.runs) == ["resubmits"] and list(grading.failures) == ["broken"]
+    assert "nbgrader validate" in grading.failures["broken"]
     grades = root / "grades.csv"
     nbgrader(root, "export", "--to", str(grades))
     rows = list(csv.DictReader(grades.open()))
@@ -92,6 +105,22 @@ def test_autograde_and_export(course):
             assert float(row["score"]) == max_score, row
         else:
             assert float(row["score"]) == 0, row
+
+
+def test_autograde_refuses_what_it_cannot_grade_and_deletes_nothing(course, tmp_path):
+    root, _ = course
+    assignment = NOTEBOOKS[0].stem
+    submission = root / "submitted" / "zed" / assignment
+    submission.mkdir(parents=True, exist_ok=True)
+    (submission / "work.txt").write_text("a student's work")
+    grading = autograde(root, assignment, [str(root / "submitted" / "zed"), "..", "nobody"])
+    assert not grading.runs and set(grading.failures) == {str(root / "submitted" / "zed"), "..", "nobody"}
+    assert "is not a student's name" in grading.failures[".."]
+    assert "no submission in" in grading.failures["nobody"]
+    assert (submission / "work.txt").read_text() == "a student's work"
+    shutil.rmtree(submission.parent)  # the other tests' grading of every submission stays as it was
+    with pytest.raises(ValueError, match="has not been released"):
+        autograde(tmp_path, assignment)
 
 
 def test_course_folder_layout(tmp_path):

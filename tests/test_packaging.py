@@ -6,6 +6,7 @@ import re
 import sys
 from importlib.metadata import packages_distributions
 
+import pytest
 import tomllib
 from helpers import NOTEBOOKS, ROOT, TEMPLATES, read_notebook, source
 
@@ -114,6 +115,27 @@ def test_publish_moves_every_mention(tmp_path):
             assert 'COURSE_VERSION = \\"v9.9.9\\"' in text and COURSE_VERSION not in text, path.name
         if path.name == "colab.py":
             assert 'COURSE_VERSION = "v9.9.9"' in text and COURSE_VERSION not in text
+
+
+@pytest.mark.parametrize("address, version", [
+    ("https://github.com/someone/mirror\n", "v9.9.9"), ("https://github.com/someone/mirror", "v9.9.9\n"),
+    ("https://github.com/someone/mirror.git", "v9.9.9"), ("https://github.com/../..", "v9.9.9"),
+])
+def test_publish_refuses_a_malformed_address_or_version_and_changes_nothing(tmp_path, address, version):
+    (tmp_path / "README.md").write_text((ROOT / "README.md").read_text())
+    with pytest.raises(ValueError, match="is not a"):
+        publish(address, root=tmp_path, version=version)
+    assert (tmp_path / "README.md").read_text() == (ROOT / "README.md").read_text()
+
+
+def test_publish_changes_no_file_when_one_cannot_be_read(tmp_path):
+    for relative in ["README.md", f"{STUDENT_FOLDER}/{NOTEBOOKS[0].name}"]:
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text((ROOT / relative).read_text())
+    (tmp_path / STUDENT_FOLDER / "99_damaged.ipynb").write_bytes(b"\xff\xfe not UTF-8")
+    with pytest.raises(ValueError, match="nothing was changed"):
+        publish("https://github.com/someone/mirror", root=tmp_path, version="v9.9.9")
+    assert (tmp_path / "README.md").read_text() == (ROOT / "README.md").read_text()
 
 
 def notebook_imports(path) -> set[str]:

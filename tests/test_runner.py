@@ -81,6 +81,33 @@ def test_runner_names_the_seed_its_notebooks_ran_with(course_folder, monkeypatch
     assert "Results (smoke mode, seed 3)" in capsys.readouterr().out
 
 
+def test_runner_keeps_the_records_of_notebooks_it_did_not_run(course_folder, monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    monkeypatch.chdir(course_folder)  # a relative --out is the caller's folder, not the kernels'
+    folder = ["--notebooks-dir", "notebooks", "--out", "build"]
+    assert runner.main(["01", "03", *folder]) == 0
+    assert runner.main(["01", *folder]) == 0
+    assert sorted(p.name for p in (course_folder / "build" / "results").glob("*.json")) == [
+        "01_good.json", "03_below.json"]
+    table = (course_folder / "build" / "results.txt").read_text()
+    assert "01_good" in table and "03_below" not in table
+
+
+def test_runner_never_empties_a_folder_it_did_not_make(course_folder, monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    out = course_folder / "home"
+    (out / "checkpoints").mkdir(parents=True)
+    (out / "checkpoints" / "model.pt").write_bytes(b"someone's model")
+    (out / "results").mkdir()
+    (out / "results" / "thesis.txt").write_text("someone's thesis")
+    with pytest.raises(SystemExit, match="did not make"):
+        runner.main(["01", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)])
+    assert (out / "checkpoints" / "model.pt").read_bytes() == b"someone's model"
+    (out / "checkpoints" / "model.pt").unlink()
+    assert runner.main(["01", "--notebooks-dir", str(course_folder / "notebooks"), "--out", str(out)]) == 0
+    assert (out / "results" / "thesis.txt").read_text() == "someone's thesis"
+
+
 def test_runner_leaves_the_environment_as_it_was(course_folder, monkeypatch):
     import os
 
@@ -188,6 +215,7 @@ def test_runner_trains_in_fresh_checkpoints_beside_its_pages_and_removes_them(tm
     stale = out / "checkpoints" / "04_train"
     stale.mkdir(parents=True)
     (stale / "toy-smoke.pt").write_bytes(b"an earlier run's checkpoint")
+    (out / "checkpoints" / runner.RUNNER_MARK).touch()  # made by an earlier run, stopped half-way
     assert runner.main(["--notebooks-dir", str(tmp_path / "notebooks"), "--out", str(out)]) == 0
     setup_line = nbformat.read(out / "04_train.ipynb", as_version=4).cells[0].outputs[0]["text"]
     assert f"checkpoints={out / 'checkpoints' / '04_train'}" in setup_line

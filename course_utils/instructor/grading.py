@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..session.colab import COURSE_REPOSITORY
@@ -99,26 +100,61 @@ def submitted_students(root: Path, assignment: str) -> list[str]:
     return sorted(p.parent.name for p in (Path(root) / "submitted").glob(f"*/{assignment}") if p.is_dir())
 
 
+@dataclass
+class Grading:
+    """What ``autograde`` did: each graded student's run folder, and why any others were not graded."""
+
+    runs: dict[str, Path] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
 def autograde(root: Path, assignment: str, students: list[str] | None = None,
-              env: dict | None = None) -> dict[str, Path]:
-    """Grade each student's submission alone, in fresh folders; return each student's run folder.
+              env: dict | None = None) -> Grading:
+    """Grade each student's submission alone, in fresh folders; a submission that cannot be graded
+    is reported in ``failures`` and the others are still graded.
 
     Training in a notebook checkpoints and resumes by name, and generated data is cached: a
     shared folder would let one submission resume a model trained by another, so every student
-    gets empty checkpoint, data and results folders (emptied again on a re-run).
+    gets empty checkpoint, data and results folders (emptied again on a re-run). A re-run grades
+    again (nbgrader's ``--force``): a resubmission, or a run that was stopped, is never left with
+    its old grade.
     """
-    runs = {}
+    root = Path(root)
+    if not (root / "release" / assignment).is_dir():
+        raise ValueError(f"{assignment!r} has not been released in {root}: run `python -m "
+                         f"course_utils.instructor.grading release {assignment}` first")
+    grading = Grading()
     for student in students or submitted_students(root, assignment):
-        run = Path(root) / "grading_runs" / assignment / student
+        problem = submission_problem(root, assignment, student)
+        if problem:
+            grading.failures[student] = problem
+            continue
+        run = root / "grading_runs" / assignment / student
         shutil.rmtree(run, ignore_errors=True)
         folders = {"COURSE_CHECKPOINT_DIR": run / "checkpoints", "COURSE_DATA_DIR": run / "data",
                    "COURSE_RESULTS_DIR": run / "results"}
         for folder in folders.values():
             folder.mkdir(parents=True)
-        nbgrader(root, "autograde", assignment, "--student", student, "--create",
-                 env={**(env or {}), **{k: str(v) for k, v in folders.items()}})
-        runs[student] = run
-    return runs
+        try:
+            nbgrader(root, "autograde", assignment, "--student", student, "--create", "--force",
+                     env={**(env or {}), **{k: str(v) for k, v in folders.items()}})
+        except RuntimeError as error:  # one broken submission must not stop the class's grading
+            last = [line for line in str(error).splitlines() if line.strip()][-3:]
+            grading.failures[student] = ("nbgrader could not grade it; check it with `nbgrader validate` "
+                                         "(a renamed notebook, edited test cells or invalid JSON): "
+                                         + " / ".join(last))
+            continue
+        grading.runs[student] = run
+    return grading
+
+
+def submission_problem(root: Path, assignment: str, student: str) -> str | None:
+    """Why ``student``'s submission of ``assignment`` cannot be graded, or None."""
+    if not student or Path(student).name != student or student in (".", ".."):
+        return f"{student!r} is not a student's name (a folder name in {root / 'submitted'})"
+    if not (root / "submitted" / student / assignment).is_dir():
+        return f"no submission in {root / 'submitted' / student / assignment}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,15 +170,23 @@ def main(argv: list[str] | None = None) -> int:
         if not args.names:
             parser.error("autograde needs the notebook (assignment) to grade")
         assignment, *students = args.names
-        runs = autograde(args.out, assignment, students or None)
-        if not runs:
+        try:
+            grading = autograde(args.out, assignment, students or None)
+        except ValueError as error:
+            parser.error(str(error))
+        if not grading.runs and not grading.failures:
             parser.error(f"no submissions of {assignment} in {args.out / 'submitted'}")
-        for student in runs:
+        for student in grading.runs:
             print(f"graded {student}: {assignment}")
-        return 0
-    notebooks = [p for p in course_notebooks() if not args.names or p.stem in args.names]
-    if not notebooks:
-        parser.error(f"no notebook named {args.names}")
+        for student, problem in grading.failures.items():
+            print(f"NOT graded {student}: {problem}")
+        return 1 if grading.failures else 0
+    notebooks = course_notebooks()
+    unknown = [name for name in args.names if name not in {p.stem for p in notebooks}]
+    if unknown:
+        parser.error(f"no notebook named {', '.join(unknown)}; notebooks: "
+                     f"{', '.join(p.stem for p in notebooks)}")
+    notebooks = [p for p in notebooks if not args.names or p.stem in args.names]
     for path in publish_student_versions(release(args.out, notebooks), args.student_dir):
         print(f"student version: {path}")
     return 0

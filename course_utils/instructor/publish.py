@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 
+from ..core.files import atomic_write
 from ..session.colab import COURSE_REPOSITORY, COURSE_VERSION
 from ..session.paths import course_root
 
@@ -44,25 +46,42 @@ def files_naming_the_repository(root: Path) -> list[Path]:
 def publish(new_address: str, root: Path | None = None, version: str = COURSE_VERSION) -> list[Path]:
     """Rewrite the address (and the version) in every file that names them; return those changed."""
     new_address = new_address.rstrip("/")
-    if not _ADDRESS.match(new_address):
-        raise ValueError(f"{new_address!r} is not a GitHub address like https://github.com/OWNER/REPO")
-    if not _VERSION.match(version):
+    # fullmatch: with match, "$" would let a trailing newline through into every file.
+    owner_and_name = new_address.removeprefix("https://github.com/").split("/")
+    if (not _ADDRESS.fullmatch(new_address) or new_address.endswith(".git")
+            or any(part in (".", "..") for part in owner_and_name)):
+        raise ValueError(f"{new_address!r} is not a GitHub address like https://github.com/OWNER/REPO "
+                         "(without .git)")
+    if not _VERSION.fullmatch(version):
         raise ValueError(f"{version!r} is not a tag or commit name (letters, digits, '.', '-', '_')")
     root = root or course_root()
     old_path = COURSE_REPOSITORY.removeprefix("https://github.com/")
     new_path = new_address.removeprefix("https://github.com/")
-    changed = []
+    # Every file is read and rewritten in memory first: one that cannot be read stops the move
+    # before any file changes, so the course never names two addresses at once.
+    updates = {}
     for path in files_naming_the_repository(root):
         if not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise ValueError(f"cannot read {path} ({error}); nothing was changed. Repair or restore it "
+                             "(git checkout), then publish again.") from None
         updated = text.replace(COURSE_REPOSITORY, new_address).replace(
             f"colab.research.google.com/github/{old_path}/", f"colab.research.google.com/github/{new_path}/")
         updated = _VERSION_LINE.sub(lambda match: f"{match.group(1)}{version}{match.group(2)}", updated)
         if updated != text:
-            path.write_text(updated, encoding="utf-8")
-            changed.append(path)
-    return changed
+            updates[path] = updated
+    for path, updated in updates.items():
+        atomic_write(path, lambda partial, text=updated, path=path: write_like(path, partial, text))
+    return list(updates)
+
+
+def write_like(original: Path, partial: str, text: str) -> None:
+    """Write ``text`` to ``partial`` with ``original``'s permissions (a temporary file's are private)."""
+    Path(partial).write_text(text, encoding="utf-8")
+    shutil.copymode(original, partial)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,8 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", default=COURSE_VERSION,
                         help=f"the tag or commit the notebooks install on Colab (now {COURSE_VERSION})")
     args = parser.parse_args(argv)
-    for changed_path in publish(args.address, version=args.version):
+    try:
+        changed = publish(args.address, version=args.version)
+    except ValueError as error:
+        parser.error(str(error))
+    for changed_path in changed:
         print(f"updated {changed_path}")
+    if args.version != COURSE_VERSION:
+        print(f"Set `version` in pyproject.toml to {args.version.removeprefix('v')} as well: the package's "
+              "version and the notebooks' COURSE_VERSION must agree (a test checks it).")
     return 0
 
 

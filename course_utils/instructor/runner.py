@@ -174,6 +174,24 @@ def notebook_paths(folder: Path, names: list[str]) -> list[Path]:
     return chosen
 
 
+# Marks a folder the runner made, which a later run may empty; any other folder it leaves alone.
+RUNNER_MARK = ".made-by-the-course-runner"
+
+
+def runner_folder(folder: Path) -> Path:
+    """``folder``, empty and marked as the runner's. A folder the runner made before (an interrupted
+    run's) is emptied; one that holds anything else is refused, never deleted."""
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / RUNNER_MARK).exists():
+        raise SystemExit(f"{folder} holds files that the course runner did not make; move them, or give "
+                         "another --out")
+    if folder.exists() and not folder.is_dir():
+        raise SystemExit(f"{folder} is a file; move it, or give another --out")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / RUNNER_MARK).touch()
+    return folder
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook stems or prefixes (default: all)")
@@ -184,14 +202,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cell-timeout", type=float, default=CELL_TIMEOUT_S,
                         help="seconds one cell may run before the notebook is stopped and saved")
     args = parser.parse_args(argv)
+    # Absolute: the kernels run in the notebooks' folder, where a relative --out means another place.
+    args.out, args.notebooks_dir = args.out.resolve(), args.notebooks_dir.resolve()
+    if args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {args.out} is a file; give a folder")
+    if not args.notebooks_dir.is_dir():
+        parser.error(f"--notebooks-dir {args.notebooks_dir} is not a folder")
 
     paths = notebook_paths(args.notebooks_dir, args.notebooks)
     results = args.out / "results"
-    shutil.rmtree(results, ignore_errors=True)
+    for path in paths:  # only these notebooks' records: the others' stay for the next table
+        (results / f"{path.stem}.json").unlink(missing_ok=True)
     # Fresh checkpoints, so that each run trains from scratch and its time is honest; beside the
     # pages, so that their setup lines name a folder of the course, not a temporary one.
-    checkpoints = args.out / "checkpoints"
-    shutil.rmtree(checkpoints, ignore_errors=True)
+    checkpoints = runner_folder(args.out / "checkpoints")
     settings = {"COURSE_RESULTS_DIR": str(results), "COURSE_CHECKPOINT_DIR": str(checkpoints),
                 "COURSE_WIDGETS": os.environ.get("COURSE_WIDGETS", "static")}  # nobody moves sliders
     if args.mode:
@@ -211,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.clear()
         os.environ.update(saved_environment)
         shutil.rmtree(checkpoints, ignore_errors=True)
-    records = load_results(results)
+    records = {name: record for name, record in load_results(results).items()
+               if name in {run.notebook for run in runs}}
     for run in runs:
         run.record = records.get(run.notebook, {})
         if not run.error and not run.record:

@@ -90,6 +90,8 @@ def relational_corpus(n_sentences: int, seed: int = 0, topics_per_sentence: int 
                       forms_per_sentence: int = 2, fillers_per_sentence: int = 2
                       ) -> list[list[str]]:
     """Sentences that each hold one family word among its topic, form and filler words."""
+    if n_sentences < 1:
+        raise ValueError(f"n_sentences must be at least 1, not {n_sentences}")
     rng = random.Random(seed)
     sentences = []
     for _ in range(n_sentences):

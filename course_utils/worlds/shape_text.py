@@ -166,6 +166,8 @@ LORE = {
 
 def lore_corpus(n_sentences: int, seed: int = 0) -> list[list[str]]:
     """Sentences that put each attribute word among its own context words (see ``LORE``)."""
+    if n_sentences < 1:
+        raise ValueError(f"n_sentences must be at least 1, not {n_sentences}")
     rng = random.Random(seed)
     words = sorted(LORE)
     sentences = []

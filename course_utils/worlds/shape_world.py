@@ -60,6 +60,9 @@ def load_shape_world(split: str, n: int, seed: int = 0, data_dir: Path | str | N
     says otherwise (a judge of generated pictures, say, must know every pair)."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+    if n < 1 or image_size < 8 or not 0 <= noisy_share <= 1:
+        raise ValueError(f"need n >= 1 scenes, image_size >= 8 pixels and 0 <= noisy_share <= 1, not n={n}, "
+                         f"image_size={image_size}, noisy_share={noisy_share}")
     split_seed = scene_seed(seed, f"shapes {split}")
     objects = tuple(objects)
     allow_held_out = split == "test" if allow_held_out is None else allow_held_out

@@ -82,6 +82,8 @@ def make_sound_events(n_per_class: int, seed: int = 0, clip_seconds: float = 1.0
                       difficulty: Difficulty = Difficulty(),
                       data_dir: Path | str | None = None) -> LabelledClips:
     """``n_per_class`` clips of each of the twelve classes, shuffled; cached under ``data_dir``."""
+    if n_per_class < 1 or clip_seconds <= 0:
+        raise ValueError(f"need n_per_class >= 1 and clip_seconds > 0, not {n_per_class} and {clip_seconds}")
     path = settings_cache_path(data_dir, "sound_world", "events",
                                (FORMAT_VERSION, n_per_class, seed, clip_seconds, difficulty))
     arrays = cached_npz(path, lambda: _make(n_per_class, seed, clip_seconds, difficulty),

@@ -141,6 +141,9 @@ def labelled_pictures(n: int, seed: int = 0) -> tuple[Scenes, np.ndarray, np.nda
 def make_sounding_scenes(n: int, seed: int = 0, clip_seconds: float = 1.0, sounding_share: float = 0.85,
                          data_dir: Path | str | None = None) -> SoundingScenes:
     """``n`` scenes with pictures and soundtracks; generated once, then read from ``data_dir``."""
+    if n < 1 or clip_seconds <= 0 or not 0 <= sounding_share <= 1:
+        raise ValueError(f"need n >= 1, clip_seconds > 0 and 0 <= sounding_share <= 1, not n={n}, "
+                         f"clip_seconds={clip_seconds}, sounding_share={sounding_share}")
     scenes = sample_scenes(n, scene_seed(seed, "sounding videos"), allow_held_out=True)
     path = settings_cache_path(data_dir, "sound_world", "scenes",
                                (FORMAT_VERSION, n, seed, clip_seconds, sounding_share))
