@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from helpers import NOTEBOOKS
 
-from course_utils.instructor.grading import autograde, make_course_folder, nbgrader, release
+from course_utils.instructor.grading import autograde, export_grades, make_course_folder, release
 from course_utils.instructor.publish import STUDENT_FOLDER, colab_badge_url
 from course_utils.session.colab import COURSE_REPOSITORY
 from course_utils.session.paths import course_root
@@ -95,7 +95,7 @@ def test_autograde_and_export(course):
         assert list(grading.runs) == ["resubmits"] and list(grading.failures) == ["broken"]
     assert "nbgrader validate" in grading.failures["broken"]
     grades = root / "grades.csv"
-    nbgrader(root, "export", "--to", str(grades))
+    export_grades(root, grades)
     rows = list(csv.DictReader(grades.open()))
     assert {r["assignment"] for r in rows} == {p.stem for p in NOTEBOOKS}
     for row in rows:
@@ -121,6 +121,8 @@ def test_autograde_refuses_what_it_cannot_grade_and_deletes_nothing(course, tmp_
     shutil.rmtree(submission.parent)  # the other tests' grading of every submission stays as it was
     with pytest.raises(ValueError, match="has not been released"):
         autograde(tmp_path, assignment)
+    with pytest.raises(ValueError, match="no gradebook"):
+        export_grades(tmp_path, tmp_path / "grades.csv")
 
 
 def test_course_folder_layout(tmp_path):

@@ -2,6 +2,7 @@
 
     python -m course_utils.instructor.grading release [--out build/nbgrader] [--student-dir D] [NOTEBOOK ...]
     python -m course_utils.instructor.grading autograde [--out build/nbgrader] NOTEBOOK [STUDENT ...]
+    python -m course_utils.instructor.grading export [--out build/nbgrader] [--to grades.csv]
 
 ``release`` makes an nbgrader course folder whose assignments are the notebooks (one
 assignment per notebook, named by its file stem), writes the student versions to
@@ -9,8 +10,8 @@ assignment per notebook, named by its file stem), writes the student versions to
 "Open in Colab" badges open the student version, not the instructor's. ``autograde`` grades the submissions in
 ``submitted/<student>/<assignment>/`` one student at a time, each in its own fresh
 checkpoint, data and results folders (under ``grading_runs/<assignment>/<student>/``), so no
-submission can resume a model that another one trained. Exporting the grades uses
-nbgrader's own ``nbgrader export`` in that folder (see the README's instructor section).
+submission can resume a model that another one trained. ``export`` writes the gradebook as
+CSV with nbgrader's own ``nbgrader export``.
 """
 
 from __future__ import annotations
@@ -157,15 +158,32 @@ def submission_problem(root: Path, assignment: str, student: str) -> str | None:
     return None
 
 
+def export_grades(root: Path, target: Path) -> Path:
+    """Every student's score per assignment as CSV (nbgrader's ``export``), from the gradebook."""
+    root = Path(root).resolve()
+    if not (root / "gradebook.db").is_file():
+        raise ValueError(f"no gradebook in {root}: grade the submissions first (autograde)")
+    nbgrader(root, "export", "--to", str(Path(target).resolve()))
+    return Path(target)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Make student versions of the notebooks, or grade them.")
-    parser.add_argument("command", choices=["release", "autograde"])
+    parser.add_argument("command", choices=["release", "autograde", "export"])
     parser.add_argument("names", nargs="*",
                         help="release: notebook stems (default: all); autograde: NOTEBOOK [STUDENT ...]")
     parser.add_argument("--out", type=Path, default=course_root() / "build" / "nbgrader")
+    parser.add_argument("--to", type=Path, default=Path("grades.csv"),
+                        help="export: the CSV file to write (default: grades.csv here)")
     parser.add_argument("--student-dir", type=Path, default=course_root() / STUDENT_FOLDER,
                         help="release: where the student versions are published (their badges point there)")
     args = parser.parse_args(argv)
+    if args.command == "export":
+        try:
+            print(f"grades: {export_grades(args.out, args.to)}")
+        except ValueError as error:
+            parser.error(str(error))
+        return 0
     if args.command == "autograde":
         if not args.names:
             parser.error("autograde needs the notebook (assignment) to grade")
