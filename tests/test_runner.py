@@ -93,6 +93,17 @@ def test_runner_keeps_the_records_of_notebooks_it_did_not_run(course_folder, mon
     assert "01_good" in table and "03_below" not in table
 
 
+def test_runner_reports_an_unreadable_notebook_and_runs_each_notebook_once(course_folder, monkeypatch):
+    monkeypatch.setenv("COURSE_MODE", "smoke")
+    (course_folder / "notebooks" / "04_conflict.ipynb").write_text("<<<<<<< HEAD\n{}")
+    out = course_folder / "build"
+    code = runner.main(["01", "01_good", "04", "--notebooks-dir", str(course_folder / "notebooks"),
+                        "--out", str(out)])
+    table = (out / "results.txt").read_text()
+    assert code == 1 and table.count("01_good") == 1
+    assert "04_conflict.ipynb is not a readable notebook" in table
+
+
 def test_runner_never_empties_a_folder_it_did_not_make(course_folder, monkeypatch):
     monkeypatch.setenv("COURSE_MODE", "smoke")
     out = course_folder / "home"

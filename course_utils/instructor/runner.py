@@ -86,7 +86,11 @@ def execute(path: Path, out_dir: Path,
     and its cells' times (with the GPU's busy share, where there is a GPU) to ``NAME.profile.txt``.
 
     Returns the seconds, the first error (or None) and the GPU's busy share over the run."""
-    nb = nbformat.read(path, as_version=4)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as error:  # noqa: BLE001 - a merge conflict, a truncated file: this notebook fails
+        return 0.0, f"{path.name} is not a readable notebook ({type(error).__name__}); restore it " \
+                    "(git checkout) or repair it", None
     client = NotebookClient(nb, timeout=cell_timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     monitor = GpuMonitor().start()
@@ -170,7 +174,7 @@ def notebook_paths(folder: Path, names: list[str]) -> list[Path]:
         if not matches:
             raise SystemExit(f"no notebook matches {name!r}; notebooks: "
                              f"{', '.join(p.stem for p in everything)}")
-        chosen += matches
+        chosen += [p for p in matches if p not in chosen]  # "01 01_word2vec" runs it once
     return chosen
 
 
