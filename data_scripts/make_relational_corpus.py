@@ -13,13 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_utils.core.files import atomic_write
+from course_utils.core.files import write_text_atomically
 from course_utils.worlds.relational_text import analogy_questions, relational_corpus
-
-
-def write_text(path: Path, text: str) -> None:
-    """Whole or not at all: a failed write (a full disk) leaves an earlier good file as it was."""
-    atomic_write(path, lambda partial: Path(partial).write_text(text, encoding="utf-8"))
 
 
 def write_questions(path: Path) -> int:
@@ -30,7 +25,7 @@ def write_questions(path: Path) -> int:
             lines.append(f": {name}")
             family = name
         lines.append(f"{a} {b} {c} {d}")
-    write_text(path, "\n".join(lines) + "\n")
+    write_text_atomically(path, "\n".join(lines) + "\n")  # a failed write keeps the good file
     return len(questions)
 
 
@@ -44,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sentences must be at least 1 (got {args.sentences})")
     args.out_dir.mkdir(parents=True, exist_ok=True)
     sentences = relational_corpus(args.sentences, seed=args.seed)
-    write_text(args.out_dir / "corpus.txt", "\n".join(" ".join(s) for s in sentences) + "\n")
+    write_text_atomically(args.out_dir / "corpus.txt", "\n".join(" ".join(s) for s in sentences) + "\n")
     count = write_questions(args.out_dir / "questions-words.txt")
     print(f"{len(sentences)} sentences and {count} analogy questions in {args.out_dir}")
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arrays import as_numpy
 from .files import atomic_write
 
 SAMPLE_RATE = 16_000  # the course's audio rate: the sound world is made at it, real sets resampled to it
@@ -38,9 +39,7 @@ def mono_wave(wave, caller: str) -> np.ndarray:
     Catches the two usual slips: a (channels, samples) or (samples, channels) array, as audio
     readers return, and integer PCM samples, which as floats would all be far beyond [-1, 1].
     """
-    if hasattr(wave, "detach"):  # a torch tensor, perhaps on a GPU
-        wave = wave.detach().cpu().numpy()
-    wave = np.asarray(wave)
+    wave = as_numpy(wave)
     if wave.ndim != 1:
         raise ValueError(f"{caller} takes one mono wave of shape (samples,), not {wave.shape}: pass one "
                          "channel (wave[0]) or their mean over the channel axis")

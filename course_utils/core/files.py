@@ -31,6 +31,24 @@ def atomic_write(path: Path | str, write: Callable[[str], None], suffix: str = "
     return path
 
 
+def write_text_atomically(path: Path | str, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all. The file keeps the permissions it
+    had, or gets the usual ones of a new file (a temporary file's are private to its owner)."""
+    path = Path(path)
+    if path.exists():
+        mode = path.stat().st_mode & 0o777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+
+    def write(partial: str) -> None:
+        Path(partial).write_text(text, encoding="utf-8")
+        os.chmod(partial, mode)
+
+    return atomic_write(path, write)
+
+
 def save_npz_atomically(path: Path, arrays: dict) -> None:
     """Write ``arrays`` to ``path`` as an .npz file, atomically."""
     atomic_write(path, lambda partial: np.savez(partial, **arrays), suffix=".npz")

@@ -38,10 +38,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _pin_path(target: Path) -> Path:
+    """Where the sha256 of the first good download is pinned, for entries that publish none."""
+    return target.with_name(target.name + ".sha256")
+
+
 def _expected_hash(entry: DatasetEntry, target: Path) -> str | None:
     if entry.sha256:
         return entry.sha256
-    pin = target.with_name(target.name + ".sha256")
+    pin = _pin_path(target)
     return pin.read_text().strip() if pin.is_file() else None
 
 
@@ -209,13 +214,13 @@ def _extract_or_problem(entry: DatasetEntry, target: Path, extracted: Path) -> s
                                 f"({error}); please report it. Meanwhile, use "
                                 f"{entry.offline_alternative}.") from error
         target.unlink()
-        target.with_name(target.name + ".sha256").unlink(missing_ok=True)
+        _pin_path(target).unlink(missing_ok=True)
         return f"damaged ({error})"
 
 
 def _pin_first_download(entry: DatasetEntry, target: Path) -> None:
     """Without a published checksum, the first verified, extracted download's sha256 is pinned."""
-    pin = target.with_name(target.name + ".sha256")
+    pin = _pin_path(target)
     if entry.sha256 is None and not pin.is_file():
         pin.write_text(sha256_of(target) + "\n")
         print(f"[{entry.name}] no published checksum; pinned this download's sha256 in {pin.name}")

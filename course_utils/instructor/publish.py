@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 import sys
 from pathlib import Path
 
-from ..core.files import atomic_write
+from ..core.files import write_text_atomically
 from ..session.colab import COURSE_REPOSITORY, COURSE_VERSION
 from ..session.paths import course_root
 
@@ -74,14 +73,8 @@ def publish(new_address: str, root: Path | None = None, version: str = COURSE_VE
         if updated != text:
             updates[path] = updated
     for path, updated in updates.items():
-        atomic_write(path, lambda partial, text=updated, path=path: write_like(path, partial, text))
+        write_text_atomically(path, updated)
     return list(updates)
-
-
-def write_like(original: Path, partial: str, text: str) -> None:
-    """Write ``text`` to ``partial`` with ``original``'s permissions (a temporary file's are private)."""
-    Path(partial).write_text(text, encoding="utf-8")
-    shutil.copymode(original, partial)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from ..core.arrays import as_numpy
 from ..core.audio import HOP, SAMPLE_RATE, mono_wave
 
 
@@ -27,9 +28,7 @@ def plot_spectrogram(values, sample_rate: int = SAMPLE_RATE, hop: int = HOP, tit
     the rows are the linear STFT bins from 0 Hz to the Nyquist frequency. ``decibels`` shows
     ``10 log10`` of a power (values are clipped 80 dB below the peak).
     """
-    if hasattr(values, "detach"):
-        values = values.detach().cpu().numpy()
-    values = np.asarray(values)
+    values = as_numpy(values)
     if np.iscomplexobj(values):
         raise TypeError("plot_spectrogram draws a power or a magnitude, not complex STFT values: pass "
                         "stft(x).abs() ** 2 (or .abs() with decibels=False)")

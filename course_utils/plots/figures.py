@@ -6,6 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from ..core.arrays import as_numpy
+
 _NOT_CURVES = {"epoch", "seconds"}
 
 
@@ -112,14 +114,11 @@ def show_images(images, titles=None, boxes=None, columns: int = 8, size: float =
     """
     import textwrap
 
-    import torch
-
     if titles is not None and wrap:  # each line of a title wrapped apart: its own line breaks stay
         titles = ["\n".join(part for line in t.split("\n") for part in textwrap.wrap(line, wrap) or [""])
                   for t in titles]
 
-    images = [_channels_last(img.detach().cpu().numpy() if isinstance(img, torch.Tensor) else np.asarray(img))
-              for img in images]
+    images = [_channels_last(as_numpy(img)) for img in images]
     rows = (len(images) + columns - 1) // columns
     title_lines = max((t.count("\n") + 1 for t in titles), default=1) if titles is not None else 1
     suptitle_room = 0.35 if title else 0.0  # inches above the images' own titles
