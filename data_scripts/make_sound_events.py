@@ -5,18 +5,24 @@
 ``OUT_DIR/audio/<fold>-<index>-A-<class id>.wav`` holds the one-second 16 kHz clips and
 ``OUT_DIR/meta/esc50.csv`` their fold, class id and class name, so that any tool written for
 ESC-50 (``course_utils.datasets.esc50.read_esc50`` among them) reads the set unchanged.
+
+A set that this script wrote before is replaced whole: the new clips are written beside it and
+swapped in once all of them are there, so a run that stops half-way leaves the old set as it was.
+Any other ``audio`` folder or ``esc50.csv`` (ESC-50 itself, say) is refused, never overwritten.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from course_utils.core.audio import write_wav
 from course_utils.core.files import atomic_write
-from course_utils.worlds.sound_events import make_sound_events
+from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,24 +33,74 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.per_class < 1:
         parser.error(f"--per-class must be at least 1 (got {args.per_class})")
+    audio, table = args.out_dir / "audio", args.out_dir / "meta" / "esc50.csv"
+    foreign = foreign_set(audio, table)
+    if foreign:
+        parser.error(f"{args.out_dir} already holds {foreign}, which this script did not write; "
+                     "choose an empty folder, or move that set away first")
     events = make_sound_events(args.per_class, seed=args.seed)
-    (args.out_dir / "meta").mkdir(parents=True, exist_ok=True)
-    rows = []
-    for index, (wave, label, fold) in enumerate(zip(events.waves, events.labels, events.folds)):
-        name = f"{fold + 1}-{index}-A-{label}.wav"
-        write_wav(args.out_dir / "audio" / name, wave, events.sample_rate)
-        rows.append({"filename": name, "fold": fold + 1, "target": label, "category": events.classes[label],
-                     "esc10": False, "src_file": index, "take": "A"})
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    staged = Path(tempfile.mkdtemp(dir=args.out_dir, prefix=".audio.partial-"))
+    try:
+        rows = []
+        for index, (wave, label, fold) in enumerate(zip(events.waves, events.labels, events.folds)):
+            name = f"{fold + 1}-{index}-A-{label}.wav"
+            write_wav(staged / name, wave, events.sample_rate)
+            rows.append({"filename": name, "fold": fold + 1, "target": label,
+                         "category": events.classes[label], "esc10": False, "src_file": index, "take": "A"})
+        swap_in(staged, audio, lambda: write_table(table, rows))
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    print(f"{len(rows)} clips of {len(events.classes)} classes in {args.out_dir}")
+    return 0
 
-    def write_table(partial: str) -> None:
+
+def foreign_set(audio: Path, table: Path) -> str | None:
+    """What stands at ``audio`` or ``table`` that this script did not write, or None.
+
+    A table of the sound world's classes is taken as this script's; an ``audio`` folder counts as
+    this script's only beside such a table."""
+    if table.exists():
+        try:
+            with table.open(newline="", encoding="utf-8") as handle:
+                categories = {row["category"] for row in csv.DictReader(handle)}
+        except (OSError, UnicodeDecodeError, KeyError, csv.Error):
+            return f"a table {table} that cannot be read as this script's"
+        unknown = sorted(categories - set(EVENT_CLASSES))
+        if unknown:
+            return f"a table {table} of other classes ({', '.join(unknown[:3])} ...)"
+    elif audio.exists():
+        return f"an audio folder {audio} with no esc50.csv beside it"
+    return None
+
+
+def write_table(table: Path, rows: list[dict]) -> None:
+    def write(partial: str) -> None:
         with open(partial, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
 
-    atomic_write(args.out_dir / "meta" / "esc50.csv", write_table)  # a failure keeps the old table
-    print(f"{len(rows)} clips of {len(events.classes)} classes in {args.out_dir}")
-    return 0
+    atomic_write(table, write)
+
+
+def swap_in(staged: Path, audio: Path, write_new_table) -> None:
+    """Put the finished ``staged`` folder at ``audio``, then write the table that lists it.
+
+    The old folder is kept aside until the new table is in place, and put back if writing it fails.
+    """
+    old = audio.with_name(f".audio.old-{staged.name.rsplit('-', 1)[-1]}")
+    if audio.exists():
+        audio.rename(old)
+    staged.rename(audio)
+    try:
+        write_new_table()
+    except BaseException:
+        shutil.rmtree(audio, ignore_errors=True)
+        if old.exists():
+            old.rename(audio)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 if __name__ == "__main__":

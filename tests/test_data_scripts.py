@@ -1,10 +1,13 @@
+import importlib.util
 import subprocess
 import sys
 
 import numpy as np
+import pytest
 from gensim.models import KeyedVectors
 from helpers import ROOT
 
+from course_utils.core.audio import write_wav
 from course_utils.datasets.esc50 import read_esc50
 from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 
@@ -63,3 +66,77 @@ def test_an_empty_request_is_refused_and_leaves_good_files_alone(tmp_path):
         done = run_script(script, str(tmp_path), option, "0")
         assert done.returncode == 2 and f"{option} must be at least 1" in done.stderr, done.stderr
     assert all(path.read_bytes() == data for path, data in good.items())
+
+
+def load_script(name):
+    spec = importlib.util.spec_from_file_location(name.removesuffix(".py"), ROOT / "data_scripts" / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def folder_bytes(folder):
+    return {path.relative_to(folder): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def make_sound_events_in(folder, per_class, seed):
+    return run_script("make_sound_events.py", str(folder), "--per-class", str(per_class), "--seed", str(seed))
+
+
+def test_a_new_sound_event_set_replaces_the_old_one_whole(tmp_path):
+    assert make_sound_events_in(tmp_path, 3, seed=1).returncode == 0
+    done = make_sound_events_in(tmp_path, 1, seed=2)
+    assert done.returncode == 0, done.stderr
+    read_back, original = read_esc50(tmp_path), make_sound_events(1, seed=2)
+    assert np.array_equal(read_back.labels, original.labels)
+    assert np.abs(read_back.waves - original.waves).max() < 1e-4
+    # Only the new set is left: no clip of the old one, no folder set aside.
+    assert len(list((tmp_path / "audio").iterdir())) == len(EVENT_CLASSES)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
+
+
+def test_a_sound_event_run_that_stops_half_way_keeps_the_old_set(tmp_path, monkeypatch):
+    assert make_sound_events_in(tmp_path, 1, seed=1).returncode == 0
+    before = folder_bytes(tmp_path)
+    script = load_script("make_sound_events.py")
+    written = []
+
+    def write_then_fail(path, wave, sample_rate):
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        write_wav(path, wave, sample_rate)
+
+    monkeypatch.setattr(script, "write_wav", write_then_fail)
+    with pytest.raises(OSError, match="No space"):
+        script.main([str(tmp_path), "--per-class", "1", "--seed", "2"])
+    assert folder_bytes(tmp_path) == before  # the clips written are the new set's, set aside and removed
+
+    # A failure while writing the table puts the old clips back too.
+    monkeypatch.setattr(script, "write_wav", write_wav)
+
+    def fail_to_write_table(table, rows):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(script, "write_table", fail_to_write_table)
+    with pytest.raises(OSError, match="disk full"):
+        script.main([str(tmp_path), "--per-class", "1", "--seed", "2"])
+    assert folder_bytes(tmp_path) == before
+
+
+def test_sound_events_are_not_written_over_another_set(tmp_path):
+    esc50 = tmp_path / "esc50"
+    (esc50 / "meta").mkdir(parents=True)
+    (esc50 / "audio").mkdir()
+    (esc50 / "audio" / "1-100032-A-0.wav").write_bytes(b"a real recording")
+    (esc50 / "meta" / "esc50.csv").write_text("filename,fold,target,category,esc10,src_file,take\n"
+                                              "1-100032-A-0.wav,1,0,dog,True,100032,A\n")
+    recordings = tmp_path / "recordings"
+    (recordings / "audio").mkdir(parents=True)
+    (recordings / "audio" / "mine.wav").write_bytes(b"my recording")
+    for folder, says in [(esc50, "of other classes (dog"), (recordings, "with no esc50.csv beside it")]:
+        before = folder_bytes(folder)
+        done = run_script("make_sound_events.py", str(folder), "--per-class", "1")
+        assert done.returncode == 2 and says in done.stderr and "choose an empty folder" in done.stderr
+        assert folder_bytes(folder) == before and len(list(folder.iterdir())) == len(before)
