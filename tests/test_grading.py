@@ -84,16 +84,26 @@ def test_autograde_and_export(course):
         for run in runs.values():  # the notebook's setup made its folder in the student's own tree
             assert (run / "checkpoints" / assignment).is_dir()
     # A resubmission is graded again: first the solutions, then the untouched student version.
-    # A broken submission is reported, and the others are still graded.
+    # Broken submissions (not JSON, a renamed notebook) are reported, and the others still graded.
+    # Test cells emptied by a student are put back as released: they earn nothing (score 0 below).
     assignment, notebook = NOTEBOOKS[0].stem, NOTEBOOKS[0].name
-    (root / "submitted" / "broken" / assignment).mkdir(parents=True)
+    for student in ("broken", "renamed", "resubmits", "empties-tests"):
+        (root / "submitted" / student / assignment).mkdir(parents=True)
     (root / "submitted" / "broken" / assignment / notebook).write_text("{ not json")
-    (root / "submitted" / "resubmits" / assignment).mkdir(parents=True)
+    shutil.copy2(NOTEBOOKS[0], root / "submitted" / "renamed" / assignment / f"my-{notebook}")
+    emptied = nbformat.read(released[0], as_version=4)
+    for cell in graded_cells(emptied):
+        if not cell.metadata.nbgrader["solution"] and cell.metadata.nbgrader.get("grade"):
+            cell.source = "pass"
+    nbformat.write(emptied, root / "submitted" / "empties-tests" / assignment / notebook)
     for version in (NOTEBOOKS[0], released[0]):
         shutil.copy2(version, root / "submitted" / "resubmits" / assignment / notebook)
         grading = autograde(root, assignment, ["broken", "resubmits"], env=SMOKE)
         assert list(grading.runs) == ["resubmits"] and list(grading.failures) == ["broken"]
     assert "nbgrader validate" in grading.failures["broken"]
+    grading = autograde(root, assignment, ["renamed", "empties-tests"], env=SMOKE)
+    assert list(grading.runs) == ["empties-tests"] and list(grading.failures) == ["renamed"]
+    assert "nbgrader validate" in grading.failures["renamed"]
     grades = root / "grades.csv"
     export_grades(root, grades)
     rows = list(csv.DictReader(grades.open()))

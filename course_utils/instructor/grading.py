@@ -142,7 +142,7 @@ def autograde(root: Path, assignment: str, students: list[str] | None = None,
         except RuntimeError as error:  # one broken submission must not stop the class's grading
             last = [line for line in str(error).splitlines() if line.strip()][-3:]
             grading.failures[student] = ("nbgrader could not grade it; check it with `nbgrader validate` "
-                                         "(a renamed notebook, edited test cells or invalid JSON): "
+                                         "(a renamed notebook or invalid JSON, say): "
                                          + " / ".join(last))
             continue
         grading.runs[student] = run

@@ -9,7 +9,7 @@ import torch
 
 
 def soft_attention(regions, projected_regions, hidden_projection, score):
-    """Soft attention: weights over the L regions and the weighted sum of the regions.
+    """Soft attention: weights over the R regions and the weighted sum of the regions.
 
     Taught in notebook 03, section 3. ``regions`` (B, R, D), ``projected_regions`` (B, R, A),
     ``hidden_projection`` (B, A), ``score`` a ``nn.Linear(A, 1)``; returns the context (B, D)
