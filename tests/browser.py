@@ -160,14 +160,25 @@ def picture_of(interact) -> str:
     return images[-1].get_attribute("src") if images else ""
 
 
-def move_first_slider(driver, interact) -> None:
-    """One step right on the first slider of ``interact``, by its keyboard handle."""
+def move_first_slider(driver, interact, tries: int = 3) -> None:
+    """One step right on the first slider of ``interact``, by its keyboard handle. A key pressed
+    before the handle has taken the focus is lost, so the step is tried again until the slider's
+    readout shows a new value."""
     from selenium.webdriver.common.keys import Keys
 
     handle = interact.find_element("css selector", ".noUi-handle")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
-    handle.click()
-    handle.send_keys(Keys.ARROW_RIGHT)
+    readout = interact.find_element("css selector", ".widget-readout")
+    before = readout.text
+    for _ in range(tries):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
+        handle.click()
+        handle.send_keys(Keys.ARROW_RIGHT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if readout.text != before:
+                return
+            time.sleep(0.5)
+    raise AssertionError(f"the slider did not move from {before} in {tries} tries")
 
 
 def error_outputs(path: Path) -> list[str]:
