@@ -160,22 +160,48 @@ def picture_of(interact) -> str:
     return images[-1].get_attribute("src") if images else ""
 
 
-def move_first_slider(driver, interact, tries: int = 3) -> None:
-    """One step right on the first slider of ``interact``, by its keyboard handle. A key pressed
-    before the handle has taken the focus is lost, so the step is tried again until the slider's
-    readout shows a new value."""
+def nth_interact(driver, index: int):
+    """The ``index``-th interactive control set of the page, found afresh: JupyterLab replaces a
+    cell's output elements when it draws them again, and an element found earlier is then stale."""
+    return driver.find_elements("css selector", INTERACT)[index]
+
+
+def picture_of_nth_interact(driver, index: int) -> str | None:
+    """``picture_of`` the ``index``-th control set, or None while JupyterLab is redrawing it."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        return picture_of(nth_interact(driver, index))
+    except (StaleElementReferenceException, IndexError):
+        return None
+
+
+def move_first_slider(driver, index: int, tries: int = 3) -> None:
+    """One step right on the first slider of the ``index``-th control set, by its keyboard handle.
+    A key pressed before the handle has the focus, or while JupyterLab redraws the output, is lost,
+    so the step is tried again until the slider's readout shows a new value."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
 
-    handle = interact.find_element("css selector", ".noUi-handle")
-    readout = interact.find_element("css selector", ".widget-readout")
-    before = readout.text
+    def readout() -> str | None:
+        try:
+            return nth_interact(driver, index).find_element("css selector", ".widget-readout").text
+        except (StaleElementReferenceException, IndexError):
+            return None
+
+    wait_until(lambda: readout() is not None, 30, "the controls' readout was not drawn")
+    before = readout()
     for _ in range(tries):
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
-        handle.click()
-        handle.send_keys(Keys.ARROW_RIGHT)
+        try:
+            handle = nth_interact(driver, index).find_element("css selector", ".noUi-handle")
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", handle)
+            handle.click()
+            handle.send_keys(Keys.ARROW_RIGHT)
+        except StaleElementReferenceException:
+            continue
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if readout.text != before:
+            if readout() not in (None, before):
                 return
             time.sleep(0.5)
     raise AssertionError(f"the slider did not move from {before} in {tries} tries")

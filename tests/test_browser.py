@@ -69,13 +69,14 @@ def check_in_jupyterlab(driver, address, token, root, notebook):
     interacts = driver.find_elements("css selector", browser.INTERACT)
     uses_controls = "interactive(" in notebook.read_text()
     assert bool(interacts) == uses_controls, "live controls expected exactly where the notebook has them"
-    for interact in interacts:
-        before = browser.picture_of(interact)
+    for index in range(len(interacts)):
+        before = browser.picture_of_nth_interact(driver, index)
         assert before, "an interactive figure drew nothing"
-        browser.move_first_slider(driver, interact)
-        browser.wait_until(lambda: browser.picture_of(interact) != before, 60,  # noqa: B023 (used at once)
-                           "moving the slider did not change the figure")
-    target = interacts[0] if interacts else driver.find_elements("css selector", browser.PICTURE)[0]
+        browser.move_first_slider(driver, index)
+        browser.wait_until(lambda: browser.picture_of_nth_interact(driver, index) not in (None, before),  # noqa: B023
+                           60, "moving the slider did not change the figure")
+    target = (browser.nth_interact(driver, 0) if interacts
+              else driver.find_elements("css selector", browser.PICTURE)[0])
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", target)
     driver.save_screenshot(str(SCREENSHOTS / f"{notebook.stem}.png"))
 
