@@ -7,7 +7,8 @@
 ESC-50 (``course_utils.datasets.esc50.read_esc50`` among them) reads the set unchanged.
 
 A set that this script wrote before is replaced whole: the new clips are written beside it and
-swapped in once all of them are there, so a run that stops half-way leaves the old set as it was.
+swapped in once all of them are there, so a run that stops half-way leaves the old set as it was
+(what a killed run left behind is tidied away by the next run, keeping the set its table lists).
 Any other ``audio`` folder or ``esc50.csv`` (ESC-50 itself, say) is refused, never overwritten.
 """
 
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
                      "choose an empty folder, or move that set away first")
     events = make_sound_events(args.per_class, seed=args.seed)
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    tidy_after_killed_run(args.out_dir, audio, table)
     staged = Path(tempfile.mkdtemp(dir=args.out_dir, prefix=".audio.partial-"))
     try:
         rows = []
@@ -72,6 +74,29 @@ def foreign_set(audio: Path, table: Path) -> str | None:
     elif audio.exists():
         return f"an audio folder {audio} with no esc50.csv beside it"
     return None
+
+
+def tidy_after_killed_run(out_dir: Path, audio: Path, table: Path) -> None:
+    """Remove what a run killed part-way left beside the set: its unfinished clips, its unfinished
+    table and, if it was killed during the swap, whichever of the two clip folders its table does
+    not list (the old clips go back when the table was still the old one)."""
+    for unfinished in [*out_dir.glob(".audio.partial-*"), *table.parent.glob(f".{table.name}.*.partial")]:
+        shutil.rmtree(unfinished) if unfinished.is_dir() else unfinished.unlink()
+    for old in out_dir.glob(".audio.old-*"):
+        if table.exists() and listed_files(table) == clip_names(old) != clip_names(audio):
+            shutil.rmtree(audio, ignore_errors=True)
+            old.rename(audio)
+        else:
+            shutil.rmtree(old)
+
+
+def listed_files(table: Path) -> set[str]:
+    with table.open(newline="", encoding="utf-8") as handle:
+        return {row["filename"] for row in csv.DictReader(handle)}
+
+
+def clip_names(folder: Path) -> set[str]:
+    return {path.name for path in folder.glob("*.wav")}
 
 
 def write_table(table: Path, rows: list[dict]) -> None:

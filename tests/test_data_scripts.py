@@ -1,4 +1,5 @@
 import importlib.util
+import shutil
 import subprocess
 import sys
 
@@ -123,6 +124,45 @@ def test_a_sound_event_run_that_stops_half_way_keeps_the_old_set(tmp_path, monke
     with pytest.raises(OSError, match="disk full"):
         script.main([str(tmp_path), "--per-class", "1", "--seed", "2"])
     assert folder_bytes(tmp_path) == before
+
+
+def test_what_a_killed_sound_event_run_left_is_tidied_by_the_next(tmp_path, monkeypatch):
+    assert make_sound_events_in(tmp_path, 1, seed=1).returncode == 0
+    before = folder_bytes(tmp_path)
+    # Killed during the swap: the old clips set aside, the new ones in place, the table still the old.
+    assert make_sound_events_in(tmp_path / "newer", 1, seed=2).returncode == 0
+    (tmp_path / "audio").rename(tmp_path / ".audio.old-killed")
+    (tmp_path / "newer" / "audio").rename(tmp_path / "audio")
+    shutil.rmtree(tmp_path / "newer")
+    # ... and, from an earlier kill, unfinished clips and an unfinished table.
+    (tmp_path / ".audio.partial-killed").mkdir()
+    (tmp_path / ".audio.partial-killed" / "1-0-A-0.wav").write_bytes(b"RIFF")
+    (tmp_path / "meta" / ".esc50.csv.killed.partial").write_text("filename,fold\n")
+    script = load_script("make_sound_events.py")
+
+    def fail_at_first_clip(path, wave, sample_rate):
+        raise OSError(28, "No space left on device")
+
+    # The next run, failing itself, leaves the set that its table lists, and nothing else.
+    monkeypatch.setattr(script, "write_wav", fail_at_first_clip)
+    with pytest.raises(OSError, match="No space"):
+        script.main([str(tmp_path), "--per-class", "1", "--seed", "3"])
+    assert folder_bytes(tmp_path) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
+    assert [path.name for path in (tmp_path / "meta").iterdir()] == ["esc50.csv"]
+
+    # Killed after the new table was written: the new clips are the set, the old ones go.
+    assert make_sound_events_in(tmp_path / "newer", 1, seed=2).returncode == 0
+    (tmp_path / "audio").rename(tmp_path / ".audio.old-killed")
+    (tmp_path / "newer" / "audio").rename(tmp_path / "audio")
+    (tmp_path / "newer" / "meta" / "esc50.csv").replace(tmp_path / "meta" / "esc50.csv")
+    shutil.rmtree(tmp_path / "newer")
+    newer = {path: data for path, data in folder_bytes(tmp_path).items()
+             if path.parts[0] != ".audio.old-killed"}
+    with pytest.raises(OSError, match="No space"):
+        script.main([str(tmp_path), "--per-class", "1", "--seed", "3"])
+    assert folder_bytes(tmp_path) == newer != before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
 
 
 def test_sound_events_are_not_written_over_another_set(tmp_path):
