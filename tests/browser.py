@@ -29,12 +29,30 @@ PICTURE = f"{NOTEBOOK} .jp-OutputArea-output img"
 INTERACT = f"{NOTEBOOK} .widget-interact"
 
 
-def wait_until(condition, timeout: float, failure: str) -> None:
-    """Poll ``condition()`` every half second; fail with ``failure`` after ``timeout`` seconds."""
+def comes_true(condition, timeout: float) -> bool:
+    """Poll ``condition()`` every half second for up to ``timeout`` seconds; whether it came true."""
     deadline = time.monotonic() + timeout
     while not condition():
-        assert time.monotonic() < deadline, failure
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.5)
+    return True
+
+
+def wait_until(condition, timeout: float, failure: str) -> None:
+    """Poll ``condition()`` every half second; fail with ``failure`` after ``timeout`` seconds."""
+    assert comes_true(condition, timeout), failure
+
+
+def unless_redrawn(look):
+    """``look()``, or None while JupyterLab redraws what it reads: JupyterLab replaces a cell's
+    output elements when it draws them again, and an element found earlier is then stale."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    try:
+        return look()
+    except (StaleElementReferenceException, IndexError):
+        return None
 
 
 def missing_browser() -> str | None:
@@ -161,19 +179,13 @@ def picture_of(interact) -> str:
 
 
 def nth_interact(driver, index: int):
-    """The ``index``-th interactive control set of the page, found afresh: JupyterLab replaces a
-    cell's output elements when it draws them again, and an element found earlier is then stale."""
+    """The ``index``-th interactive control set of the page, found afresh (see ``unless_redrawn``)."""
     return driver.find_elements("css selector", INTERACT)[index]
 
 
 def picture_of_nth_interact(driver, index: int) -> str | None:
     """``picture_of`` the ``index``-th control set, or None while JupyterLab is redrawing it."""
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    try:
-        return picture_of(nth_interact(driver, index))
-    except (StaleElementReferenceException, IndexError):
-        return None
+    return unless_redrawn(lambda: picture_of(nth_interact(driver, index)))
 
 
 def move_first_slider(driver, index: int, tries: int = 3) -> None:
@@ -184,10 +196,8 @@ def move_first_slider(driver, index: int, tries: int = 3) -> None:
     from selenium.webdriver.common.keys import Keys
 
     def readout() -> str | None:
-        try:
-            return nth_interact(driver, index).find_element("css selector", ".widget-readout").text
-        except (StaleElementReferenceException, IndexError):
-            return None
+        return unless_redrawn(
+            lambda: nth_interact(driver, index).find_element("css selector", ".widget-readout").text)
 
     wait_until(lambda: readout() is not None, 30, "the controls' readout was not drawn")
     before = readout()
@@ -199,11 +209,8 @@ def move_first_slider(driver, index: int, tries: int = 3) -> None:
             handle.send_keys(Keys.ARROW_RIGHT)
         except StaleElementReferenceException:
             continue
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if readout() not in (None, before):
-                return
-            time.sleep(0.5)
+        if comes_true(lambda: readout() not in (None, before), 10):
+            return
     raise AssertionError(f"the slider did not move from {before} in {tries} tries")
 
 
