@@ -25,6 +25,9 @@ from course_utils.core.audio import write_wav
 from course_utils.core.files import atomic_write
 from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 
+# Hidden folders beside the set: the new clips while they are written, the old ones during the swap.
+STAGED_PREFIX, SET_ASIDE_PREFIX = ".audio.partial-", ".audio.old-"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the sound-event set as WAV files.")
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     events = make_sound_events(args.per_class, seed=args.seed)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     tidy_after_killed_run(args.out_dir, audio, table)
-    staged = Path(tempfile.mkdtemp(dir=args.out_dir, prefix=".audio.partial-"))
+    staged = Path(tempfile.mkdtemp(dir=args.out_dir, prefix=STAGED_PREFIX))
     try:
         rows = []
         for index, (wave, label, fold) in enumerate(zip(events.waves, events.labels, events.folds)):
@@ -80,9 +83,11 @@ def tidy_after_killed_run(out_dir: Path, audio: Path, table: Path) -> None:
     """Remove what a run killed part-way left beside the set: its unfinished clips, its unfinished
     table and, if it was killed during the swap, whichever of the two clip folders its table does
     not list (the old clips go back when the table was still the old one)."""
-    for unfinished in [*out_dir.glob(".audio.partial-*"), *table.parent.glob(f".{table.name}.*.partial")]:
-        shutil.rmtree(unfinished) if unfinished.is_dir() else unfinished.unlink()
-    for old in out_dir.glob(".audio.old-*"):
+    for staged in out_dir.glob(f"{STAGED_PREFIX}*"):
+        shutil.rmtree(staged)
+    for unfinished_table in table.parent.glob(f".{table.name}.*.partial"):  # atomic_write's temporary name
+        unfinished_table.unlink()
+    for old in out_dir.glob(f"{SET_ASIDE_PREFIX}*"):
         if table.exists() and listed_files(table) == clip_names(old) != clip_names(audio):
             shutil.rmtree(audio, ignore_errors=True)
             old.rename(audio)
@@ -114,7 +119,7 @@ def swap_in(staged: Path, audio: Path, write_new_table) -> None:
 
     The old folder is kept aside until the new table is in place, and put back if writing it fails.
     """
-    old = audio.with_name(f".audio.old-{staged.name.rsplit('-', 1)[-1]}")
+    old = audio.with_name(SET_ASIDE_PREFIX + staged.name.removeprefix(STAGED_PREFIX))
     if audio.exists():
         audio.rename(old)
     staged.rename(audio)
