@@ -9,7 +9,9 @@ ESC-50 (``course_utils.datasets.esc50.read_esc50`` among them) reads the set unc
 A set that this script wrote before is replaced whole: the new clips are written beside it and
 swapped in once all of them are there, so a run that stops half-way leaves the old set as it was
 (what a killed run left behind is tidied away by the next run, keeping the set its table lists).
-Any other ``audio`` folder or ``esc50.csv`` (ESC-50 itself, say) is refused, never overwritten.
+Every clip folder it writes holds a hidden mark, so that one a first run left without its table is
+known as its own. Any other ``audio`` folder or ``esc50.csv`` (ESC-50 itself, say) is refused,
+never overwritten.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ import tempfile
 from pathlib import Path
 
 from course_utils.core.audio import write_wav
-from course_utils.core.files import atomic_write
+from course_utils.core.files import atomic_write, unfinished_writes
 from course_utils.worlds.sound_events import EVENT_CLASSES, make_sound_events
 
 # Hidden folders beside the set: the new clips while they are written, the old ones during the swap.
 STAGED_PREFIX, SET_ASIDE_PREFIX = ".audio.partial-", ".audio.old-"
+MARK = ".written-by-make_sound_events"  # inside every clip folder this script writes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     tidy_after_killed_run(args.out_dir, audio, table)
     staged = Path(tempfile.mkdtemp(dir=args.out_dir, prefix=STAGED_PREFIX))
     try:
+        (staged / MARK).touch()
         rows = []
         for index, (wave, label, fold) in enumerate(zip(events.waves, events.labels, events.folds)):
             name = f"{fold + 1}-{index}-A-{label}.wav"
@@ -64,7 +68,8 @@ def foreign_set(audio: Path, table: Path) -> str | None:
     """What stands at ``audio`` or ``table`` that this script did not write, or None.
 
     A table of the sound world's classes is taken as this script's; an ``audio`` folder counts as
-    this script's only beside such a table."""
+    this script's beside such a table, or alone if it holds the script's mark (a first run killed
+    before its table was written)."""
     if table.exists():
         try:
             with table.open(newline="", encoding="utf-8") as handle:
@@ -74,19 +79,22 @@ def foreign_set(audio: Path, table: Path) -> str | None:
         unknown = sorted(categories - set(EVENT_CLASSES))
         if unknown:
             return f"a table {table} of other classes ({', '.join(unknown[:3])} ...)"
-    elif audio.exists():
+    elif audio.exists() and not (audio / MARK).exists():
         return f"an audio folder {audio} with no esc50.csv beside it"
     return None
 
 
 def tidy_after_killed_run(out_dir: Path, audio: Path, table: Path) -> None:
     """Remove what a run killed part-way left beside the set: its unfinished clips, its unfinished
-    table and, if it was killed during the swap, whichever of the two clip folders its table does
-    not list (the old clips go back when the table was still the old one)."""
+    table, a first run's clips that no table lists and, if it was killed during the swap, whichever
+    of the two clip folders its table does not list (the old clips go back when the table was still
+    the old one)."""
     for staged in out_dir.glob(f"{STAGED_PREFIX}*"):
         shutil.rmtree(staged)
-    for unfinished_table in table.parent.glob(f".{table.name}.*.partial"):  # atomic_write's temporary name
+    for unfinished_table in unfinished_writes(table):
         unfinished_table.unlink()
+    if audio.exists() and not table.exists():  # foreign_set has found it marked as this script's
+        shutil.rmtree(audio)
     for old in out_dir.glob(f"{SET_ASIDE_PREFIX}*"):
         if table.exists() and listed_files(table) == clip_names(old) != clip_names(audio):
             shutil.rmtree(audio, ignore_errors=True)

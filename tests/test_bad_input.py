@@ -1,5 +1,7 @@
 """Usual slips get an error that names the slip and what to do, never a silently wrong result."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -7,7 +9,7 @@ import torch
 from course_utils import encode_in_batches, player, setup_notebook, shuffled_batches
 from course_utils.core import Vocabulary, corpus_bleu, read_word_pairs, tag_targets
 from course_utils.core.audio import write_wav
-from course_utils.core.files import cached_npz, save_npz_atomically
+from course_utils.core.files import atomic_write, cached_npz, save_npz_atomically, unfinished_writes
 from course_utils.datasets import load_flickr8k_photos
 from course_utils.plots import show_images
 from course_utils.plots.audio import plot_spectrogram, plot_waveform
@@ -66,6 +68,24 @@ def test_a_damaged_cache_is_made_again(tmp_path, capsys, damage):
     assert np.array_equal(arrays["x"], np.arange(1000.0))
     assert "unreadable" in capsys.readouterr().out
     assert path.read_bytes() == data  # replaced by a good copy
+
+
+def test_a_killed_atomic_write_leaves_the_good_file_and_a_leftover_that_can_be_found(tmp_path, monkeypatch):
+    table = tmp_path / "table.csv"
+    table.write_text("good")
+    (tmp_path / "table.csv.bak").write_text("not a leftover")
+
+    def killed(partial):
+        Path(partial).write_text("half")
+        raise KeyboardInterrupt  # as a kill would, but the leftover is kept below
+
+    monkeypatch.setattr("course_utils.core.files.os.remove", lambda path: None)  # a kill cleans nothing
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(table, killed)
+    assert table.read_text() == "good"
+    leftovers = unfinished_writes(table)
+    assert len(leftovers) == 1 and leftovers[0].read_text() == "half"
+    assert unfinished_writes(tmp_path / "other.csv") == []
 
 
 def test_a_forced_device_that_is_not_there_is_named(monkeypatch, tmp_path):

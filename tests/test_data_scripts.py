@@ -93,7 +93,7 @@ def test_a_new_sound_event_set_replaces_the_old_one_whole(tmp_path):
     assert np.array_equal(read_back.labels, original.labels)
     assert np.abs(read_back.waves - original.waves).max() < 1e-4
     # Only the new set is left: no clip of the old one, no folder set aside.
-    assert len(list((tmp_path / "audio").iterdir())) == len(EVENT_CLASSES)
+    assert len(list((tmp_path / "audio").glob("*.wav"))) == len(EVENT_CLASSES)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
 
 
@@ -162,6 +162,19 @@ def test_what_a_killed_sound_event_run_left_is_tidied_by_the_next(tmp_path, monk
     with pytest.raises(OSError, match="No space"):
         script.main([str(tmp_path), "--per-class", "1", "--seed", "3"])
     assert folder_bytes(tmp_path) == newer != before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
+
+
+def test_a_first_sound_event_run_killed_before_its_table_leaves_a_folder_the_next_run_replaces(tmp_path):
+    # Killed between putting its clips in place and writing the table that lists them.
+    assert make_sound_events_in(tmp_path / "killed", 1, seed=1).returncode == 0
+    (tmp_path / "killed" / "audio").rename(tmp_path / "audio")
+    shutil.rmtree(tmp_path / "killed")
+    done = make_sound_events_in(tmp_path, 1, seed=2)
+    assert done.returncode == 0, done.stderr
+    read_back, original = read_esc50(tmp_path), make_sound_events(1, seed=2)
+    assert np.array_equal(read_back.labels, original.labels)
+    assert np.abs(read_back.waves - original.waves).max() < 1e-4
     assert sorted(path.name for path in tmp_path.iterdir()) == ["audio", "meta"]
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+PARTIAL = ".partial"  # in the name of every file that atomic_write has not finished
+
 
 def atomic_write(path: Path | str, write: Callable[[str], None], suffix: str = "") -> Path:
     """Call ``write(temporary_path)``, then move the finished file to ``path`` in one step.
@@ -20,7 +22,7 @@ def atomic_write(path: Path | str, write: Callable[[str], None], suffix: str = "
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f".partial{suffix}")
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=f"{PARTIAL}{suffix}")
     os.close(handle)
     try:
         write(partial)
@@ -29,6 +31,13 @@ def atomic_write(path: Path | str, write: Callable[[str], None], suffix: str = "
         if os.path.exists(partial):
             os.remove(partial)
     return path
+
+
+def unfinished_writes(path: Path | str) -> list[Path]:
+    """The temporary files that ``atomic_write(path, ...)`` calls left when the process was killed
+    (a failure removes its own; a kill cannot)."""
+    path = Path(path)
+    return sorted(path.parent.glob(f".{path.name}.*{PARTIAL}*"))
 
 
 def write_text_atomically(path: Path | str, text: str) -> Path:
