@@ -11,6 +11,7 @@ from course_utils.core import Vocabulary, corpus_bleu, read_word_pairs, tag_targ
 from course_utils.core.audio import write_wav
 from course_utils.core.files import atomic_write, cached_npz, save_npz_atomically, unfinished_writes
 from course_utils.datasets import load_flickr8k_photos
+from course_utils.models import istft, soft_attention, stft
 from course_utils.plots import show_images
 from course_utils.plots.audio import plot_spectrogram, plot_waveform
 from course_utils.session.training import History, adam_one_cycle, fit
@@ -170,6 +171,31 @@ def test_a_word_id_outside_the_vocabulary_is_refused():
     assert vocabulary.decode(ids) == "a red circle"
     with pytest.raises(IndexError, match="outside the vocabulary"):
         vocabulary.decode([-1])
+
+
+def test_the_stft_takes_one_signal_and_its_inverse_the_bins_it_made():
+    waves = torch.randn(2, 4000)
+    with pytest.raises(ValueError, match=r"one signal, shape \(S,\); got \(2, 4000\)"):
+        stft(waves)
+    spectrum = stft(waves[0])  # (F, T) with the default n_fft
+    assert istft(spectrum, length=4000).shape == (4000,)
+    for wrong in (spectrum.T, spectrum[0]):  # transposed; one frequency's row
+        with pytest.raises(ValueError, match="bins, frames"):
+            istft(wrong)
+    with pytest.raises(ValueError, match="another n_fft"):
+        istft(spectrum, n_fft=2 * (spectrum.shape[0] - 1) * 2)
+
+
+def test_soft_attention_names_shapes_that_would_broadcast_into_a_wrong_answer():
+    regions, projected, score = torch.randn(3, 5, 4), torch.randn(3, 5, 6), torch.nn.Linear(6, 1)
+    context, weights = soft_attention(regions, projected, torch.randn(3, 6), score)
+    assert context.shape == (3, 4) and weights.shape == (3, 5)
+    # (B, 1, A) would broadcast against every batch row; the others mismatch a size or a rank.
+    wrong = [(regions, projected, torch.randn(3, 1, 6)), (regions, projected, torch.randn(3, 7)),
+             (regions[:, :4], projected, torch.randn(3, 6)), (regions[0], projected, torch.randn(3, 6))]
+    for shapes in wrong:
+        with pytest.raises(ValueError, match=r"needs regions \(B, L, D\)"):
+            soft_attention(*shapes, score)
 
 
 @pytest.mark.parametrize("n", [0, -1])

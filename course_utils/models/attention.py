@@ -15,6 +15,12 @@ def soft_attention(regions, projected_regions, hidden_projection, score):
     ``hidden_projection`` (B, A), ``score`` a ``nn.Linear(A, 1)``; returns the context (B, D)
     and the weights (B, R).
     """
+    if not (regions.dim() == projected_regions.dim() == 3 and hidden_projection.dim() == 2
+            and regions.shape[:2] == projected_regions.shape[:2]
+            and hidden_projection.shape == projected_regions.shape[::2]):
+        raise ValueError("soft_attention needs regions (B, L, D), projected_regions (B, L, A) and "
+                         f"hidden_projection (B, A); got {tuple(regions.shape)}, "
+                         f"{tuple(projected_regions.shape)} and {tuple(hidden_projection.shape)}")
     energies = score(torch.tanh(projected_regions + hidden_projection.unsqueeze(1))).squeeze(-1)
     weights = torch.softmax(energies, dim=1)
     context = (weights.unsqueeze(-1) * regions).sum(dim=1)

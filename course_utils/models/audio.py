@@ -37,6 +37,8 @@ def stft(x, n_fft=N_FFT, hop=HOP, window=None):
 
     Taught in notebook 06, section 4: (S,) -> (F, T), frame t centred on sample t * hop.
     """
+    if x.dim() != 1:
+        raise ValueError(f"stft takes one signal, shape (S,); got {tuple(x.shape)}: transform each row alone")
     window = torch.hann_window(WINDOW, dtype=x.dtype) if window is None else window
     padded = F.pad(x[None, None], (n_fft // 2, n_fft // 2), mode="reflect")[0, 0]
     frames = frame_signal(padded, n_fft, hop) * centred_window(window, n_fft)
@@ -48,6 +50,9 @@ def istft(spectrum, n_fft=N_FFT, hop=HOP, window=None, length=None):
 
     Taught in notebook 06, section 6: (..., F, T) -> (..., S), ``length`` samples if given.
     """
+    if spectrum.dim() < 2 or spectrum.shape[-2] != n_fft // 2 + 1:
+        raise ValueError(f"istft needs (..., {n_fft // 2 + 1} bins, frames) for n_fft={n_fft}; got "
+                         f"{tuple(spectrum.shape)}: is it transposed, or made with another n_fft?")
     window = torch.hann_window(WINDOW, dtype=spectrum.real.dtype) if window is None else window
     padded_window = centred_window(window, n_fft)
     frames = torch.fft.irfft(spectrum.transpose(-1, -2), n=n_fft, dim=-1) * padded_window  # (..., T, n_fft)
