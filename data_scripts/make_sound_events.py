@@ -93,7 +93,7 @@ def tidy_after_killed_run(out_dir: Path, audio: Path, table: Path) -> None:
         shutil.rmtree(staged)
     for unfinished_table in unfinished_writes(table):
         unfinished_table.unlink()
-    if audio.exists() and not table.exists():  # foreign_set has found it marked as this script's
+    if audio.exists() and not table.exists() and (audio / MARK).exists():  # a first run's, killed
         shutil.rmtree(audio)
     for old in out_dir.glob(f"{SET_ASIDE_PREFIX}*"):
         if table.exists() and listed_files(table) == clip_names(old) != clip_names(audio):
